@@ -1,0 +1,1 @@
+"""Orchestration of the csc-warehouse pipeline: settings, steps and the command line."""
