@@ -1,0 +1,92 @@
+# csc-warehouse: `make demo` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_BOOT ?= python3.11
+VENV        := .venv
+BIN         := $(VENV)/bin
+UV_VERSION  := 0.13.9
+STAMP       := $(VENV)/.installed
+
+# Demo settings: a synthetic organisation, reporting month ending AS_OF.
+AS_OF   ?= 2026-10-31
+LA_CODE ?= E06000039
+SEED    ?= 42
+DEMO_DIR ?= $(CURDIR)/data/demo
+# Airflow runs the monthly publication on the 16th for the previous month (deliveries may come 15 days late).
+RUN_DATE = $(shell $(PYTHON_BOOT) -c "import datetime as d; a=d.date.fromisoformat('$(AS_OF)'); print(a + d.timedelta(days=16))")
+
+export AIRFLOW_HOME ?= $(CURDIR)/.airflow
+export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
+export AIRFLOW__CORE__LOAD_EXAMPLES := False
+export AIRFLOW__CORE__PARALLELISM := 4
+export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := True
+export GX_ANALYTICS_ENABLED := false
+export TQDM_DISABLE := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: help install lock demo test test-fast lint format airflow pg-start pg-stop clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+install: $(STAMP)  ## create .venv from requirements.lock (does nothing when it is up to date)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON_BOOT) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	@for attempt in 1 2 3; do \
+	  UV_COMPILE_BYTECODE=1 $(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock && break; \
+	  [ $$attempt = 3 ] && exit 1; echo "retrying the install ($$attempt)"; sleep 5; \
+	done
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . --config-settings editable_mode=compat
+	@touch $(STAMP)
+	@echo "environment ready in $(VENV)"
+
+lock:  ## re-resolve requirements.lock from pyproject.toml (then commit it)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+demo: install  ## generate a synthetic organisation, run the nightly and monthly DAGs under Airflow, publish
+	@CSC_DATA_DIR=$(DEMO_DIR) $(BIN)/python -m pipeline generate --as-of $(AS_OF) --la-code $(LA_CODE) --seed $(SEED)
+	@$(BIN)/airflow db migrate >/dev/null 2>&1 || $(BIN)/airflow db migrate
+	@$(BIN)/airflow pools set csc_warehouse_writer 1 "the single writer of the warehouse" >/dev/null
+	@echo "running the nightly load under Airflow (logical date $(RUN_DATE))"
+	@CSC_DATA_DIR=$(DEMO_DIR) $(BIN)/airflow dags test csc_nightly_load $(RUN_DATE) > $(AIRFLOW_HOME)/demo_nightly.log 2>&1 \
+	  || { tail -n 40 $(AIRFLOW_HOME)/demo_nightly.log; exit 1; }
+	@echo "running the monthly publication under Airflow"
+	@CSC_DATA_DIR=$(DEMO_DIR) $(BIN)/airflow dags test csc_monthly_publication $(RUN_DATE) > $(AIRFLOW_HOME)/demo_monthly.log 2>&1 \
+	  || { tail -n 40 $(AIRFLOW_HOME)/demo_monthly.log; exit 1; }
+	@grep -q "state=success\|success" $(AIRFLOW_HOME)/demo_monthly.log
+	@CSC_DATA_DIR=$(DEMO_DIR) $(BIN)/python -m pipeline show --as-of $(AS_OF) --la-code $(LA_CODE)
+
+test: install  ## the whole suite: unit, dbt on DuckDB and PostgreSQL, DAG import and end-to-end run, lint
+	@scripts/pg.sh start
+	@status=0; \
+	  $(BIN)/pytest -n 2 --dist loadgroup || status=$$?; \
+	  scripts/pg.sh stop; \
+	  [ $$status = 0 ] || exit $$status
+	@$(MAKE) --no-print-directory lint
+
+lint:  ## ruff and sqlfluff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt_project/models dbt_project/macros dbt_project/tests
+
+format:  ## apply ruff formatting and sqlfluff fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/sqlfluff fix dbt_project/models dbt_project/macros dbt_project/tests
+
+airflow: install  ## Airflow's UI on http://127.0.0.1:8080 with these DAGs (low parallelism for 2 cores)
+	$(BIN)/airflow db migrate
+	$(BIN)/airflow pools set csc_warehouse_writer 1 "the single writer of the warehouse"
+	AIRFLOW__API__HOST=127.0.0.1 AIRFLOW__API__PORT=8080 $(BIN)/airflow standalone
+
+pg-start:  ## start the throwaway PostgreSQL used by the tests
+	scripts/pg.sh start
+
+pg-stop:
+	scripts/pg.sh stop
+
+clean:  ## remove generated data, Airflow state and build output (keeps .venv)
+	rm -rf data .airflow dbt_project/target dbt_project/logs

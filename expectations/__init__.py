@@ -1,0 +1,1 @@
+"""Great Expectations checks over the candidate published dataset (the audit step of write–audit–publish)."""

@@ -1,0 +1,85 @@
+"""Run dbt as one subprocess: the single writer of the warehouse."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pipeline.settings import DBT_PROJECT_DIR
+
+
+@dataclass(frozen=True)
+class DbtResult:
+    """What a dbt invocation did: its exit status and the count of node results by status."""
+
+    success: bool
+    statuses: dict[str, int]
+    failures: list[str]
+    log_tail: str
+
+    def summary(self) -> dict:
+        return {"success": self.success, "results_by_status": dict(sorted(self.statuses.items()))}
+
+
+def dbt_executable() -> str:
+    """The dbt of the environment running this code, so the pinned version is always the one used."""
+    candidate = Path(sys.executable).parent / "dbt"
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def run_dbt(
+    command: list[str],
+    *,
+    as_of: date,
+    target: str,
+    target_path: Path,
+    env_overrides: dict[str, str],
+) -> DbtResult:
+    """Run `dbt <command>` with the reporting date as a var; results are read back from run_results.json."""
+    target_path.mkdir(parents=True, exist_ok=True)
+    (target_path / "run_results.json").unlink(missing_ok=True)  # never report a previous run's results
+    args = [
+        dbt_executable(),
+        *command,
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target",
+        target,
+        "--target-path",
+        str(target_path),
+        "--log-path",
+        str(target_path / "logs"),
+        "--vars",
+        json.dumps({"as_of": as_of.isoformat()}),
+    ]
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **env_overrides}
+    completed = subprocess.run(args, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True)
+    statuses, failures = _read_run_results(target_path / "run_results.json")
+    output = (completed.stdout + completed.stderr).strip().splitlines()
+    return DbtResult(
+        success=completed.returncode == 0,
+        statuses=statuses,
+        failures=failures,
+        log_tail="\n".join(output[-40:]),
+    )
+
+
+def _read_run_results(path: Path) -> tuple[dict[str, int], list[str]]:
+    if not path.exists():
+        return {}, []
+    results = json.loads(path.read_text(encoding="utf-8")).get("results", [])
+    statuses = Counter(str(result.get("status")) for result in results)
+    failures = [
+        f"{result.get('unique_id')}: {result.get('message')}"
+        for result in results
+        if result.get("status") in {"error", "fail"}
+    ]
+    return dict(statuses), failures

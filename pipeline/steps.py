@@ -1,0 +1,179 @@
+"""The steps of a run, shared by the command line and the Airflow DAGs (which only wire them together).
+
+    extract_delivery_file  one file: archive, check, land as Parquet (never opens the warehouse)
+    build_warehouse        one dbt build into a candidate warehouse, swapped in only if every model and test passed
+    publish_month          export the candidate dataset, audit it with the checkpoint, publish it atomically
+
+Each step returns a JSON-serialisable dict (Airflow passes it between tasks) and raises `StepFailedError` with a
+one-line reason when the run must stop. Nothing is published unless every earlier step succeeded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+from pipeline.dbt_runner import run_dbt
+from pipeline.lock import writer_lock
+from pipeline.periods import reporting_month
+from pipeline.settings import Settings
+
+
+class StepFailedError(RuntimeError):
+    """A step found a problem that must stop the run; the message says what and where the report is."""
+
+
+def list_files_to_extract(settings: Settings, as_of: date) -> list[str]:
+    """The delivery files a run for `as_of` reads, as strings (one Airflow mapped task each)."""
+    from extract import list_delivery_files
+
+    return [str(path) for path in list_delivery_files(settings.inbound_dir, as_of)]
+
+
+def extract_delivery_file(settings: Settings, path: str) -> dict:
+    """Archive, check and land one delivered file; a rejected file is an outcome, not an error."""
+    from extract import extract_file
+
+    outcome = extract_file(
+        Path(path),
+        inbound_dir=settings.inbound_dir,
+        landing_dir=settings.landing_dir,
+        archive_dir=settings.archive_dir,
+    )
+    return outcome.to_dict()
+
+
+def extract_all_files(settings: Settings, as_of: date) -> list[dict]:
+    return [extract_delivery_file(settings, path) for path in list_files_to_extract(settings, as_of)]
+
+
+def build_warehouse(settings: Settings, as_of: date) -> dict:
+    """Build every model and run every dbt test for `as_of` into a candidate, then swap it in.
+
+    On DuckDB the candidate is a fresh database file next to the warehouse; the warehouse file is replaced only
+    when the whole build passed, so a failed build leaves the last good warehouse in place.
+    """
+    if settings.dbt_target != "duckdb":
+        return _build_in_place(settings, as_of)
+    with writer_lock(settings.work_dir):
+        candidate = settings.work_dir / "candidate" / "warehouse.duckdb"
+        shutil.rmtree(candidate.parent, ignore_errors=True)
+        candidate.parent.mkdir(parents=True)
+        result = run_dbt(
+            ["build", "--fail-fast"],
+            as_of=as_of,
+            target="duckdb",
+            target_path=settings.work_dir / "dbt_target",
+            env_overrides=_dbt_env(settings, candidate),
+        )
+        if not result.success:
+            raise StepFailedError(_dbt_failure_message(result))
+        settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(candidate, settings.warehouse_path)
+    return {"as_of": as_of.isoformat(), "warehouse": str(settings.warehouse_path), "dbt": result.summary()}
+
+
+def publish_month(settings: Settings, as_of: date, la_code: str, dbt_summary: dict | None = None) -> dict:
+    """Export, audit and publish the dataset of `la_code` for the month ending `as_of`.
+
+    If the checkpoint fails, a report is written under work/runs and nothing in the publish folder changes.
+    """
+    from expectations.checkpoint import run_checkpoint
+    from publish.dashboard import render_dashboard
+    from publish.export import export_candidate
+    from publish.manifest import input_files, write_manifest
+    from publish.release import publish_release
+
+    month = reporting_month(as_of)
+    with writer_lock(settings.work_dir):
+        candidate_dir = settings.work_dir / "publication_candidates" / la_code / month
+        shutil.rmtree(candidate_dir, ignore_errors=True)
+        dataset_path = export_candidate(settings.warehouse_path, candidate_dir, la_code=la_code)
+        report = run_checkpoint(dataset_path, as_of)
+        report_path = _write_report(settings, la_code, month, report.to_dict())
+        if not report.success:
+            failed = "; ".join(f"{o.expectation}({o.column or ''}): {o.detail}" for o in report.failures)
+            raise StepFailedError(
+                f"publication gate failed for {la_code} {month}: {failed}. Nothing was published; "
+                f"report: {report_path}"
+            )
+        render_dashboard(dataset_path, candidate_dir)
+        write_manifest(
+            candidate_dir,
+            la_code=la_code,
+            as_of=as_of,
+            inputs=input_files(settings.landing_dir, la_code, as_of),
+            dbt_summary=dbt_summary or {},
+            checkpoint_summary=report.to_dict(),
+        )
+        public_path = publish_release(candidate_dir, settings.publish_dir, la_code, month)
+    return {
+        "la_code": la_code,
+        "reporting_month": month,
+        "published": str(public_path),
+        "release": str(public_path.resolve()),
+        "warnings": report.warnings,
+    }
+
+
+def organisations_in_warehouse(settings: Settings) -> list[str]:
+    """The la_codes present in the published model of the warehouse."""
+    import duckdb
+
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
+        schema = connection.execute(
+            "select table_schema from information_schema.tables where table_name = 'pub_tsg_dataset'"
+        ).fetchone()
+        if schema is None:
+            raise StepFailedError("the warehouse has no pub_tsg_dataset: run the build first")
+        rows = connection.execute(
+            f'select distinct la_code from "{schema[0]}".pub_tsg_dataset order by la_code'
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def _build_in_place(settings: Settings, as_of: date) -> dict:
+    """PostgreSQL: load the landing Parquet into the `landing` schema, then build (blue/green comes later)."""
+    from extract.postgres_loader import load_landing_to_postgres
+
+    with writer_lock(settings.work_dir):
+        loaded = load_landing_to_postgres(settings.landing_dir, postgres_dsn())
+        result = run_dbt(
+            ["build", "--fail-fast"],
+            as_of=as_of,
+            target=settings.dbt_target,
+            target_path=settings.work_dir / "dbt_target",
+            env_overrides=_dbt_env(settings, settings.warehouse_path),
+        )
+    if not result.success:
+        raise StepFailedError(_dbt_failure_message(result))
+    return {"as_of": as_of.isoformat(), "landing_rows": loaded, "dbt": result.summary()}
+
+
+def postgres_dsn() -> str:
+    """Connection string from the same environment variables the dbt profile reads (no secrets in the repo)."""
+    env = os.environ
+    return (
+        f"host={env.get('CSC_PG_HOST', '127.0.0.1')} port={env.get('CSC_PG_PORT', '55432')} "
+        f"user={env.get('CSC_PG_USER', 'postgres')} password={env.get('CSC_PG_PASSWORD', '')} "
+        f"dbname={env.get('CSC_PG_DATABASE', 'csc')}"
+    )
+
+
+def _dbt_env(settings: Settings, warehouse_path: Path) -> dict[str, str]:
+    return {"CSC_WAREHOUSE_PATH": str(warehouse_path), "CSC_LANDING_DIR": str(settings.landing_dir)}
+
+
+def _dbt_failure_message(result: object) -> str:
+    failures = getattr(result, "failures", []) or [getattr(result, "log_tail", "")]
+    return "dbt build failed; the warehouse and the publication are unchanged. " + " | ".join(failures[:10])
+
+
+def _write_report(settings: Settings, la_code: str, month: str, report: dict) -> Path:
+    path = settings.work_dir / "reports" / la_code / f"{month}_checkpoint.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,89 @@
+"""The manifest that travels with each release: what was published, from which inputs, after which checks.
+
+It holds no wall-clock time, so republishing the same inputs with the same code gives a byte-identical release;
+when and how long a run took is in the run log, not here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from pipeline.settings import REPO_ROOT
+from publish.release import file_sha256
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_VERSION = "1"
+
+
+def git_commit(repo_root: Path = REPO_ROOT) -> str:
+    """The commit of the code that produced the release, marked `-dirty` when the work tree has changes."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=repo_root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=repo_root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{commit}-dirty" if dirty else commit
+
+
+def input_files(landing_dir: Path, la_code: str, as_of: date) -> list[dict]:
+    """Every file of the organisation's deliveries up to `as_of`, with its checksum and outcome, from the ledger."""
+    ledger_glob = (landing_dir / "_ledger" / "*.parquet").as_posix()
+    if not list((landing_dir / "_ledger").glob("*.parquet")):
+        return []
+    with duckdb.connect() as connection:
+        rows = connection.execute(
+            f"""
+            select source_file, table_name, sha256, load_id, outcome, rows_read, rows_landed, rows_quarantined
+            from read_parquet('{ledger_glob}', union_by_name = true)
+            where la_code = ? and reporting_month <= ?
+            order by source_file, load_id
+            """,
+            [la_code, as_of.strftime("%Y-%m")],
+        ).fetchall()
+    keys = ["source_file", "table", "sha256", "load_id", "outcome", "rows_read", "rows_landed", "rows_quarantined"]
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def write_manifest(
+    candidate_dir: Path,
+    *,
+    la_code: str,
+    as_of: date,
+    inputs: list[dict],
+    dbt_summary: dict,
+    checkpoint_summary: dict,
+) -> Path:
+    """Write `manifest.json` into the candidate, listing the checksum of every other file in it."""
+    files = {
+        path.name: file_sha256(path)
+        for path in sorted(candidate_dir.iterdir())
+        if path.is_file() and path.name != MANIFEST_NAME
+    }
+    manifest = {
+        "manifest_version": MANIFEST_VERSION,
+        "dataset": "tsg_dataset",
+        "la_code": la_code,
+        "reporting_month": as_of.strftime("%Y-%m"),
+        "as_of": as_of.isoformat(),
+        "code_version": git_commit(),
+        "files": files,
+        "inputs": inputs,
+        "dbt_build": dbt_summary,
+        "checkpoint": checkpoint_summary,
+    }
+    path = candidate_dir / MANIFEST_NAME
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    return path
