@@ -40,7 +40,12 @@ def _generate(args: argparse.Namespace, settings: Settings, as_of: date) -> int:
     from synth import generate_organisation
 
     files = generate_organisation(
-        settings.inbound_dir, args.la_code, as_of, seed=args.seed, months=args.months, history_years=args.history_years
+        settings.inbound_dir,
+        args.la_code,
+        as_of,
+        seed=args.seed,
+        months=args.months,
+        history_years=args.history_years,
     )
     print(f"generated {len(files)} files for {args.la_code} under {settings.inbound_dir}")
     return 0
@@ -73,7 +78,11 @@ def _publish(args: argparse.Namespace, settings: Settings, as_of: date, dbt_summ
 def _show(args: argparse.Namespace, settings: Settings, as_of: date) -> int:
     from publish.release import current_release
 
-    la_codes = [args.la_code] if args.la_code else sorted(p.name for p in settings.publish_dir.iterdir() if p.is_dir() and p.name != "releases")
+    la_codes = (
+        [args.la_code]
+        if args.la_code
+        else sorted(p.name for p in settings.publish_dir.iterdir() if p.is_dir() and p.name != "releases")
+    )
     for la_code in la_codes:
         month = as_of.strftime("%Y-%m")
         release = current_release(settings.publish_dir, la_code, month)
@@ -127,8 +136,11 @@ def _parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=help_text, description=help_text)
         command.set_defaults(handler=handler)
         command.add_argument("--as-of", required=True, help="reporting month end, YYYY-MM-DD (never defaults to today)")
-        command.add_argument("--la-code", default=DEMO_LA_CODE if name == "generate" else None,
-                             help="organisation (ONS code); publish: default every organisation in the warehouse")
+        command.add_argument(
+            "--la-code",
+            default=DEMO_LA_CODE if name == "generate" else None,
+            help="organisation (ONS code); publish: default every organisation in the warehouse",
+        )
         if name == "generate":
             command.add_argument("--seed", type=int, default=42, help="random seed (same seed, same bytes)")
             command.add_argument("--months", type=int, default=2, help="monthly deliveries up to --as-of")

@@ -97,8 +97,7 @@ def publish_month(settings: Settings, as_of: date, la_code: str, dbt_summary: di
         if not report.success:
             failed = "; ".join(f"{o.expectation}({o.column or ''}): {o.detail}" for o in report.failures)
             raise StepFailedError(
-                f"publication gate failed for {la_code} {month}: {failed}. Nothing was published; "
-                f"report: {report_path}"
+                f"publication gate failed for {la_code} {month}: {failed}. Nothing was published; report: {report_path}"
             )
         render_dashboard(dataset_path, candidate_dir)
         write_manifest(

@@ -53,7 +53,16 @@ def input_files(landing_dir: Path, la_code: str, as_of: date) -> list[dict]:
             """,
             [la_code, as_of.strftime("%Y-%m")],
         ).fetchall()
-    keys = ["source_file", "table", "sha256", "load_id", "outcome", "rows_read", "rows_landed", "rows_quarantined"]
+    keys = [
+        "source_file",
+        "table",
+        "sha256",
+        "load_id",
+        "outcome",
+        "rows_read",
+        "rows_landed",
+        "rows_quarantined",
+    ]
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 

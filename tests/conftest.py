@@ -22,7 +22,14 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private CSC_DATA_DIR for the test, with every derived folder under it."""
     root = tmp_path / "data"
     monkeypatch.setenv("CSC_DATA_DIR", str(root))
-    for name in ("CSC_INBOUND_DIR", "CSC_LANDING_DIR", "CSC_ARCHIVE_DIR", "CSC_WAREHOUSE_PATH",
-                 "CSC_WORK_DIR", "CSC_PUBLISH_DIR", "CSC_DBT_TARGET"):
+    for name in (
+        "CSC_INBOUND_DIR",
+        "CSC_LANDING_DIR",
+        "CSC_ARCHIVE_DIR",
+        "CSC_WAREHOUSE_PATH",
+        "CSC_WORK_DIR",
+        "CSC_PUBLISH_DIR",
+        "CSC_DBT_TARGET",
+    ):
         monkeypatch.delenv(name, raising=False)
     return root

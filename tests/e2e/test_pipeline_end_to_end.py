@@ -109,7 +109,7 @@ def test_a_failing_publication_gate_publishes_nothing(world: Settings) -> None:
             "select table_schema from information_schema.tables where table_name = 'pub_tsg_dataset'"
         ).fetchone()[0]
         connection.execute(
-            f"update \"{schema}\".pub_tsg_dataset set numerator = denominator + 1 "
+            f'update "{schema}".pub_tsg_dataset set numerator = denominator + 1 '
             "where kpi_id = 'b08_cla_3plus_placements_12m'"
         )
 

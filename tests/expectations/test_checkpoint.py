@@ -48,11 +48,31 @@ def _row(kpi_id: str, **overrides: object) -> dict:
 
 def _good_rows() -> list[dict]:
     return [
-        _row("s_cla_count", unit="count", numerator=200, denominator=None, value=200.0, target=None,
-             tolerance=None, direction=None, prev_value=198.0, rag_state="TBC", rag_colour="Grey"),
+        _row(
+            "s_cla_count",
+            unit="count",
+            numerator=200,
+            denominator=None,
+            value=200.0,
+            target=None,
+            tolerance=None,
+            direction=None,
+            prev_value=198.0,
+            rag_state="TBC",
+            rag_colour="Grey",
+        ),
         _row("b08_cla_3plus_placements_12m"),
-        _row("b24_inhouse_foster_pct", numerator=46, value=23.0, target=45.0, tolerance=5.0, direction="H",
-             prev_value=22.5, rag_state="OUTSIDE_IMPROVING", rag_colour="Yellow"),
+        _row(
+            "b24_inhouse_foster_pct",
+            numerator=46,
+            value=23.0,
+            target=45.0,
+            tolerance=5.0,
+            direction="H",
+            prev_value=22.5,
+            rag_state="OUTSIDE_IMPROVING",
+            rag_colour="Yellow",
+        ),
     ]
 
 

@@ -11,7 +11,11 @@ from pipeline.periods import as_of_for_run, last_month_end_before, month_end, pa
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2026-10-31", date(2026, 10, 31)), ("2024-02-29", date(2024, 2, 29)), ("2025-02-28", date(2025, 2, 28))],
+    [
+        ("2026-10-31", date(2026, 10, 31)),
+        ("2024-02-29", date(2024, 2, 29)),
+        ("2025-02-28", date(2025, 2, 28)),
+    ],
 )
 def test_month_ends_parse(text: str, expected: date) -> None:
     assert parse_as_of(text) == expected
