@@ -1,0 +1,37 @@
+{#
+    Date arithmetic that differs between engines. Both return a DATE (not a timestamp), so models can compare
+    and join on the result directly.
+#}
+
+{% macro add_months(date_expression, months) %}
+    {#- Calendar months, clamped to the month end: 2024-03-31 - 1 month = 2024-02-29 (kpi-catalogue §0.3). -#}
+    {{ return(adapter.dispatch('add_months', 'csc_warehouse')(date_expression, months)) }}
+{% endmacro %}
+
+{% macro default__add_months(date_expression, months) -%}
+    cast(({{ date_expression }}) + interval '1 month' * ({{ months }}) as date)
+{%- endmacro %}
+
+{% macro duckdb__add_months(date_expression, months) -%}
+    cast(({{ date_expression }}) + to_months(cast({{ months }} as integer)) as date)
+{%- endmacro %}
+
+
+{% macro add_days(date_expression, days) %}
+    {#- Whole days; date + integer is a DATE on PostgreSQL and DuckDB, other engines may need their own. -#}
+    {{ return(adapter.dispatch('add_days', 'csc_warehouse')(date_expression, days)) }}
+{% endmacro %}
+
+{% macro default__add_days(date_expression, days) -%}
+    cast(({{ date_expression }}) + ({{ days }}) as date)
+{%- endmacro %}
+
+
+{% macro month_start(date_expression) %}
+    {#- The first day of the month of a date, as a DATE. -#}
+    {{ return(adapter.dispatch('month_start', 'csc_warehouse')(date_expression)) }}
+{% endmacro %}
+
+{% macro default__month_start(date_expression) -%}
+    cast(date_trunc('month', {{ date_expression }}) as date)
+{%- endmacro %}

@@ -1,0 +1,119 @@
+-- The monthly TSG dataset (contract enforced: the dashboard's API): one row per (la_code, kpi_id, period_end,
+-- grain, grain_key) at the period end `as_of`, with its target, previous value and RAG from the KPI register.
+with
+
+indicators as (
+    select * from {{ ref('fct_placement_indicators') }}
+),
+
+register as (
+    select * from {{ ref('ref_kpi_targets') }}
+),
+
+colours as (
+    select * from {{ ref('ref_rag_colours') }}
+),
+
+this_period as (
+    select * from indicators
+    where period_end = {{ as_of_date() }}
+),
+
+previous_period as (
+    -- The same indicator at the previous month end, computed from the same staged data.
+    select
+        la_code,
+        kpi_id,
+        value as prev_value
+    from indicators
+    where period_end = {{ add_days(month_start(as_of_date()), -1) }}
+),
+
+register_rows_in_force as (
+    -- The register rows for the TSG dataset at company grain, valid on the period end; a row naming this
+    -- organisation (grain_key) beats the generic one.
+    select
+        this_period.la_code,
+        register.*,
+        row_number() over (
+            partition by this_period.la_code, register.kpi_id
+            order by case when register.grain_key is null then 1 else 0 end, register.valid_from desc
+        ) as preference
+    from this_period
+    inner join register
+        on
+            this_period.kpi_id = register.kpi_id
+            and register.grain = 'company'
+            and (register.grain_key is null or register.grain_key = this_period.la_code)
+            and register.valid_from <= {{ as_of_date() }}
+            and (register.valid_to is null or register.valid_to >= {{ as_of_date() }})
+    where register.publish_tsg
+),
+
+rated as (
+    select
+        this_period.la_code,
+        this_period.kpi_id,
+        targets.kpi_name,
+        targets.definition_version,
+        this_period.period_start,
+        this_period.period_end,
+        this_period.numerator,
+        this_period.denominator,
+        this_period.value,
+        targets.unit,
+        targets.target,
+        targets.tolerance,
+        targets.direction,
+        previous_period.prev_value,
+        targets.scheme,
+        this_period.source_load_ids,
+        {{ rag_state(
+            'this_period.value', 'targets.target', 'targets.tolerance', 'targets.direction',
+            'previous_period.prev_value', 'targets.precision'
+        ) }} as rag_state
+    from this_period
+    inner join register_rows_in_force as targets
+        on
+            this_period.la_code = targets.la_code
+            and this_period.kpi_id = targets.kpi_id
+            and targets.preference = 1
+    left join previous_period
+        on
+            this_period.la_code = previous_period.la_code
+            and this_period.kpi_id = previous_period.kpi_id
+),
+
+final as (
+    select
+        cast(rated.la_code as varchar) as la_code,
+        cast(rated.kpi_id as varchar) as kpi_id,
+        cast(rated.kpi_name as varchar) as kpi_name,
+        cast(rated.definition_version as varchar) as definition_version,
+        cast(rated.period_start as date) as period_start,
+        cast(rated.period_end as date) as period_end,
+        cast(rated.period_end as date) as snapshot_date,
+        cast('company' as varchar) as grain,
+        cast(rated.la_code as varchar) as grain_key,
+        cast(rated.numerator as integer) as numerator,
+        cast(rated.denominator as integer) as denominator,
+        cast(rated.value as numeric(18, 1)) as value,
+        cast(rated.unit as varchar) as unit,
+        cast(rated.target as numeric(18, 1)) as target,
+        cast(rated.tolerance as numeric(18, 1)) as tolerance,
+        cast(rated.direction as varchar) as direction,
+        cast(rated.prev_value as numeric(18, 1)) as prev_value,
+        cast(rated.rag_state as varchar) as rag_state,
+        cast(colours.rag_colour as varchar) as rag_colour,
+        cast(rated.scheme as varchar) as rag_scheme,
+        coalesce(rated.denominator < 10, false) as low_n_flag,
+        cast(case when rated.prev_value is null then 'no_prior' end as varchar) as data_quality_flag,
+        cast(rated.source_load_ids as varchar) as source_load_ids
+    from rated
+    left join colours
+        on
+            rated.scheme = colours.scheme
+            and rated.rag_state = colours.rag_state
+)
+
+select * from final
