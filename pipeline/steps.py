@@ -154,12 +154,10 @@ def _build_in_place(settings: Settings, as_of: date) -> dict:
 
 def postgres_dsn() -> str:
     """Connection string from the same environment variables the dbt profile reads (no secrets in the repo)."""
-    env = os.environ
-    return (
-        f"host={env.get('CSC_PG_HOST', '127.0.0.1')} port={env.get('CSC_PG_PORT', '55432')} "
-        f"user={env.get('CSC_PG_USER', 'postgres')} password={env.get('CSC_PG_PASSWORD', '')} "
-        f"dbname={env.get('CSC_PG_DATABASE', 'csc')}"
-    )
+    from extract.postgres_loader import postgres_dsn_from_env
+
+    return postgres_dsn_from_env()
+
 
 
 def _dbt_env(settings: Settings, warehouse_path: Path) -> dict[str, str]:

@@ -88,7 +88,21 @@ def episode(
     urn: str | None = None,
 ) -> tuple:
     """One Episodes row; postcodes are a non-residential site, the same for every placement unless stated."""
-    return (child, D(decom), rne, ls, "N1", place, provider, D(dec) if dec else None, rec, None, "SL1 2EL", pl_post, urn)
+    return (
+        child,
+        D(decom),
+        rne,
+        ls,
+        "N1",
+        place,
+        provider,
+        D(dec) if dec else None,
+        rec,
+        None,
+        "SL1 2EL",
+        pl_post,
+        urn,
+    )
 
 
 # --- E06000039 ------------------------------------------------------------------------------------------------
@@ -214,8 +228,10 @@ def write_landing(landing_dir: Path) -> Path:
         }
         for table, (rows, schema) in tables.items():
             load_id = _load_id(table, delivery)
-            folder = "history/903/" + delivery.collection_year if delivery.reporting_month == "2024-03" else (
-                delivery.reporting_month + "/903"
+            folder = (
+                "history/903/" + delivery.collection_year
+                if delivery.reporting_month == "2024-03"
+                else (delivery.reporting_month + "/903")
             )
             source_file = f"{delivery.la_code}/{folder}/{delivery.la_code}_903_{delivery.collection_year}_{table}.csv"
             metadata = {

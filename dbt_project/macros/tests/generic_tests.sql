@@ -14,7 +14,7 @@
 {% endtest %}
 
 
-{% test expression_is_true(model, expression) %}
+{% test expression_is_true(model, expression, column_name=none) %}
     {#- Every row satisfies the boolean SQL expression; null counts as false. Restrict rows with config `where`. -#}
     select *
     from {{ model }}

@@ -1,5 +1,5 @@
 -- The child-level rows behind each published figure at the period end `as_of` (restricted drill-down, never
--- exported with the aggregate dataset): one row per (la_code, kpi_id, period_end, child_id).
+-- exported with the aggregate dataset): one row per (la_code, kpi_id, period_end, child_key).
 with
 
 members as (
@@ -15,7 +15,7 @@ final as (
         cast(members.kpi_id as varchar) as kpi_id,
         cast(members.period_end as date) as period_end,
         cast(members.la_code as varchar) as la_code,
-        cast(members.child_id as varchar) as child_id,
+        cast(members.child_key as varchar) as child_key,
         cast(members.in_numerator as boolean) as in_numerator,
         cast(members.in_denominator as boolean) as in_denominator
     from members

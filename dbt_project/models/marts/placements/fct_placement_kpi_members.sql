@@ -1,10 +1,10 @@
 -- Which children are behind each placement indicator at each period end: one row per (la_code, kpi_id,
--- period_end, child_id) for every child in the numerator or the denominator. The indicator table is the sum of
+-- period_end, child) for every child in the numerator or the denominator. The indicator table is the sum of
 -- these rows, and the published drill-down is their as_of slice, so the two can never disagree.
 with
 
 children as (
-    select * from {{ ref('fct_cla_children_at_period_end') }}
+    select * from {{ ref('int_cla_children_snapshotted') }}
 ),
 
 cla_count as (
@@ -70,7 +70,7 @@ select
     la_code,
     kpi_id,
     period_end,
-    child_id,
+    {{ pseudonymous_key('la_code', 'child_id') }} as child_key,
     in_numerator,
     in_denominator
 from final

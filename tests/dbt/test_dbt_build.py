@@ -1,0 +1,174 @@
+"""`dbt build` of the whole project (models, data tests and unit tests) on DuckDB and on a real PostgreSQL 15.
+
+The landing area is `landing_fixture.py`; every figure below is worked out by hand from its episodes (period end
+2025-02-28, rolling window (2024-02-28, 2025-02-28], previous month 2025-01-31 with window (2024-01-31, 2025-01-31]).
+
+E06000039, CLA on 2025-02-28 (open: DECOM <= d and (DEC null or DEC > d); LS V3/V4 excluded):
+    A01 U4 PR4, A02 U5 PR1, A03 U1 PR1, A04 K2 PR4, A07 U6 PR4, A08 U3 PR1, A09 P1 PR0            -> 7
+    not CLA: A05 (episode ends ON the period end), A06 (short break V3), A98 (deleted by February's full
+    refresh), A99 (only in the March delivery, received after the period end)
+    placements in the window: A01 2 (history episode closed by the later year, then PR4), A02 2 (the history
+    placement ended ON the window start so it is outside; the RNE L change is not a move), A03 3 (the first
+    placement ended on 2024-02-29, inside the window), A04 2 (hospital T1 bridged, holiday T2 not a placement),
+    A07 1 (short breaks are not placements), A08 1, A09 3                      -> b08 = 2/7 = 28.571 -> 28.6
+    in-house foster (U1-U6 with PR1): A02, A03, A08                            -> b24 = 3/7 = 42.857 -> 42.9
+    fostered (U1-U6): A01, A02, A03, A07, A08                                  -> b24b = 3/5 = 60.0
+E06000039 on 2025-01-31: CLA A01 A02 A03 A04 A05 A07 A09 = 7; 3+ placements A02 (its history placement ended
+    2024-02-28, after that window's start), A03, A09 -> b08 42.9; in-house A02 A03 A05 -> b24 42.9; b24b 3/5 60.0.
+RAG (tsg_2021_22): b08 28.6 vs 12.0 (L, tol 3.0) outside, better than 42.9 -> OUTSIDE_IMPROVING, Yellow;
+    b24 42.9 vs 45.0 (H, tol 5.0) -> WITHIN_TOLERANCE, Amber; s_cla_count and b24b have no target -> TBC, Grey.
+E09000001: B01 came into care on 2025-02-03 (U4 PR1): 1 CLA, b08 0/1 = 0.0 (ON_TARGET), b24 1/1 = 100.0
+    (ON_TARGET), b24b 100.0; nobody was looked after on 2025-01-31, so the percentages have no prior (no_prior).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+from psycopg2.extensions import make_dsn
+
+from extract.postgres_loader import load_landing_to_postgres, postgres_dsn_from_env
+from pipeline.dbt_runner import run_dbt
+from tests.dbt.landing_fixture import LA_MAIN, LA_SMALL, load_ids, write_landing
+
+pytestmark = [pytest.mark.dbt]
+
+AS_OF = date(2025, 2, 28)
+D = Decimal
+MAIN_SOURCES = ",".join(sorted(load_ids("episodes", LA_MAIN, ["2024-03", "2025-02"])))
+SMALL_SOURCES = ",".join(load_ids("episodes", LA_SMALL, ["2025-02"]))
+
+# (la_code, kpi_id): numerator, denominator, value, prev_value, rag_state, rag_colour, low_n_flag, data_quality_flag
+EXPECTED = {
+    (LA_MAIN, "s_cla_count"): (7, None, D("7.0"), D("7.0"), "TBC", "Grey", False, None),
+    (LA_MAIN, "b08_cla_3plus_placements_12m"): (
+        2,
+        7,
+        D("28.6"),
+        D("42.9"),
+        "OUTSIDE_IMPROVING",
+        "Yellow",
+        True,
+        None,
+    ),
+    (LA_MAIN, "b24_inhouse_foster_pct"): (3, 7, D("42.9"), D("42.9"), "WITHIN_TOLERANCE", "Amber", True, None),
+    (LA_MAIN, "b24b_inhouse_share_of_fostered"): (3, 5, D("60.0"), D("60.0"), "TBC", "Grey", True, None),
+    (LA_SMALL, "s_cla_count"): (1, None, D("1.0"), D("0.0"), "TBC", "Grey", False, None),
+    (LA_SMALL, "b08_cla_3plus_placements_12m"): (0, 1, D("0.0"), None, "ON_TARGET", "Green", True, "no_prior"),
+    (LA_SMALL, "b24_inhouse_foster_pct"): (1, 1, D("100.0"), None, "ON_TARGET", "Green", True, "no_prior"),
+    (LA_SMALL, "b24b_inhouse_share_of_fostered"): (1, 1, D("100.0"), None, "TBC", "Grey", True, "no_prior"),
+}
+
+DATASET_QUERY = """
+    select la_code, kpi_id, numerator, denominator, value, prev_value, rag_state, rag_colour, low_n_flag,
+           data_quality_flag, period_start, period_end, target, direction, source_load_ids
+    from publish.pub_tsg_dataset
+    order by la_code, kpi_id
+"""
+DETAIL_QUERY = """
+    select la_code, kpi_id, count(*), sum(case when in_numerator then 1 else 0 end)
+    from publish.pub_tsg_detail
+    group by la_code, kpi_id
+    order by la_code, kpi_id
+"""
+
+
+def _build(tmp_path: Path, target: str, extra_env: dict[str, str]) -> None:
+    result = run_dbt(
+        ["build"],
+        as_of=AS_OF,
+        target=target,
+        target_path=tmp_path / "dbt_target",
+        env_overrides={"CSC_LANDING_DIR": str(tmp_path / "landing"), **extra_env},
+    )
+    assert result.success, "\n".join(result.failures) or result.log_tail
+    # The unit tests ran inside the build and passed: a build that skipped them would not prove the figures.
+    results = json.loads((tmp_path / "dbt_target" / "run_results.json").read_text())["results"]
+    unit_tests = {
+        r["unique_id"].split(".")[-1]: r["status"] for r in results if r["unique_id"].startswith("unit_test.")
+    }
+    assert len(unit_tests) >= 8 and set(unit_tests.values()) == {"pass"}, unit_tests
+
+
+def _check_dataset(rows: list[tuple], detail: list[tuple]) -> None:
+    by_key = {(row[0], row[1]): row for row in rows}
+    assert sorted(by_key) == sorted(EXPECTED)
+    for key, expected in EXPECTED.items():
+        row = by_key[key]
+        assert tuple(row[2:10]) == expected, key
+        assert row[10:12] == (date(2025, 2, 1), AS_OF)
+        assert row[14] == (MAIN_SOURCES if key[0] == LA_MAIN else SMALL_SOURCES)
+    assert by_key[(LA_MAIN, "b08_cla_3plus_placements_12m")][12:14] == (D("12.0"), "L")
+    assert by_key[(LA_MAIN, "b24_inhouse_foster_pct")][12:14] == (D("45.0"), "H")
+    # The drill-down holds exactly the children behind each published figure.
+    members = {(row[0], row[1]): (row[2], row[3]) for row in detail}
+    for (la_code, kpi_id), expected in EXPECTED.items():
+        numerator, denominator = expected[0], expected[1]
+        assert members.get((la_code, kpi_id), (0, 0)) == (denominator or numerator, numerator), (la_code, kpi_id)
+
+
+@pytest.fixture(scope="module")
+def landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("dbt_build")
+    write_landing(root / "landing")
+    return root
+
+
+@pytest.mark.xdist_group("dbt_duckdb")
+def test_build_on_duckdb_publishes_the_hand_worked_figures(landing: Path) -> None:
+    warehouse = landing / "warehouse.duckdb"
+    _build(landing, "duckdb", {"CSC_WAREHOUSE_PATH": str(warehouse)})
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        rows = connection.execute(DATASET_QUERY).fetchall()
+        detail = connection.execute(DETAIL_QUERY).fetchall()
+    _check_dataset(rows, detail)
+
+
+@pytest.fixture(scope="module")
+def postgres_database() -> Iterator[str]:
+    """A throwaway database on the PostgreSQL server `make test` starts (scripts/pg.sh); dropped afterwards."""
+    if os.environ.get("CSC_SKIP_POSTGRES") == "1":
+        pytest.skip("CSC_SKIP_POSTGRES=1")
+    import psycopg2
+
+    name = f"csc_test_{uuid.uuid4().hex[:12]}"
+    admin_dsn = make_dsn(postgres_dsn_from_env(), dbname="postgres")
+    try:
+        admin = psycopg2.connect(admin_dsn)
+    except psycopg2.OperationalError as error:  # fail loudly: a skipped engine would hide non-portable SQL
+        pytest.fail(f"PostgreSQL is not reachable ({error}); start it with `scripts/pg.sh start`")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'create database "{name}"')
+    try:
+        yield name
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'drop database if exists "{name}" with (force)')
+        admin.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.xdist_group("dbt_postgres")
+def test_build_on_postgres_publishes_the_same_figures(landing: Path, postgres_database: str) -> None:
+    import psycopg2
+
+    env = {"CSC_PG_DATABASE": postgres_database}
+    dsn = make_dsn(postgres_dsn_from_env(), dbname=postgres_database)
+    loaded = load_landing_to_postgres(landing / "landing", dsn)
+    assert loaded["ssda903_episodes"] == 54
+    _build(landing, "postgres", env)
+    with psycopg2.connect(dsn) as connection, connection.cursor() as cursor:
+        cursor.execute(DATASET_QUERY)
+        rows = cursor.fetchall()
+        cursor.execute(DETAIL_QUERY)
+        detail = cursor.fetchall()
+    _check_dataset(rows, detail)
