@@ -70,12 +70,12 @@ test: install  ## the whole suite: unit, dbt on DuckDB and PostgreSQL, DAG impor
 lint:  ## ruff and sqlfluff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint dbt_project/models dbt_project/macros dbt_project/tests
+	$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests
 
 format:  ## apply ruff formatting and sqlfluff fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
-	$(BIN)/sqlfluff fix dbt_project/models dbt_project/macros dbt_project/tests
+	$(BIN)/sqlfluff fix dbt_project/models dbt_project/tests
 
 airflow: install  ## Airflow's UI on http://127.0.0.1:8080 with these DAGs (low parallelism for 2 cores)
 	$(BIN)/airflow db migrate

@@ -44,7 +44,7 @@ register_rows_in_force as (
         on
             this_period.kpi_id = register.kpi_id
             and register.grain = 'company'
-            and (register.grain_key is null or register.grain_key = this_period.la_code)
+            and (register.grain_key is null or this_period.la_code = register.grain_key)
             and register.valid_from <= {{ as_of_date() }}
             and (register.valid_to is null or register.valid_to >= {{ as_of_date() }})
     where register.publish_tsg

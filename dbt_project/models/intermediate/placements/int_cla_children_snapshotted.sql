@@ -35,8 +35,8 @@ episodes_open_on_period_end as (
     from periods
     inner join episodes
         on
-            episodes.episode_start_date <= periods.period_end
-            and (episodes.episode_end_date is null or episodes.episode_end_date > periods.period_end)
+            periods.period_end >= episodes.episode_start_date
+            and (episodes.episode_end_date is null or periods.period_end < episodes.episode_end_date)
     where episodes.legal_status not in ('V3', 'V4')
 ),
 
@@ -57,10 +57,10 @@ placements_in_rolling_window as (
     from periods
     inner join placements
         on
-            placements.placement_start_date <= periods.period_end
+            periods.period_end >= placements.placement_start_date
             and (
                 placements.placement_end_date is null
-                or placements.placement_end_date > periods.rolling_12m_window_start
+                or periods.rolling_12m_window_start < placements.placement_end_date
             )
     group by periods.period_end, placements.la_code, placements.child_id
 ),

@@ -55,11 +55,11 @@ starts_flagged as (
             when reason_new_episode = 'S' then true
             when not follows_temporary then reason_new_episode != 'L'
             else not (
-                placement_type = previous_placement_type
-                and placement_provider is not distinct from previous_placement_provider
-                and placement_postcode is not distinct from previous_placement_postcode
-                and placement_urn is not distinct from previous_placement_urn
-            )
+                    placement_type = previous_placement_type
+                    and placement_provider is not distinct from previous_placement_provider
+                    and placement_postcode is not distinct from previous_placement_postcode
+                    and placement_urn is not distinct from previous_placement_urn
+                )
         end as starts_new_placement
     from non_temporary_episodes
 ),
