@@ -50,6 +50,17 @@ def extract_all_files(settings: Settings, as_of: date) -> list[dict]:
     return [extract_delivery_file(settings, path) for path in list_files_to_extract(settings, as_of)]
 
 
+def check_mandatory_inputs(outcomes: list[dict], as_of: date) -> None:
+    """Stop the run before the build when the month's mandatory tables are absent, rejected or empty (§9.1)."""
+    from extract import MandatoryInputError
+    from extract import check_mandatory_inputs as check
+
+    try:
+        check(outcomes, as_of)
+    except MandatoryInputError as error:
+        raise StepFailedError(f"mandatory input missing: {error}. Nothing was built or published.") from error
+
+
 def build_warehouse(settings: Settings, as_of: date) -> dict:
     """Build every model and run every dbt test for `as_of` into a candidate, then swap it in.
 
@@ -157,7 +168,6 @@ def postgres_dsn() -> str:
     from extract.postgres_loader import postgres_dsn_from_env
 
     return postgres_dsn_from_env()
-
 
 
 def _dbt_env(settings: Settings, warehouse_path: Path) -> dict[str, str]:

@@ -1,0 +1,152 @@
+"""The files `extract/` writes (docs/architecture.md, "Landing"): archive, landed Parquet, ledger, quarantine.
+
+Every file is written to `<name>.tmp` in its folder and renamed into place, so a reader never sees half a file.
+Parquet is written from Arrow tables with explicit schemas and no pandas metadata, so the same rows give the same
+bytes on every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from extract.rows import Issue
+from extract.tables import PARTIAL_DATE_PRECISION_SUFFIX, TableSpec
+
+METADATA_FIELDS = [
+    ("la_code", pa.string()),
+    ("reporting_month", pa.string()),
+    ("collection_year", pa.string()),
+    ("load_id", pa.string()),
+    ("source_file", pa.string()),
+    ("source_row", pa.int64()),
+]
+LEDGER_SCHEMA = pa.schema(
+    [
+        ("load_id", pa.string()),
+        ("la_code", pa.string()),
+        ("reporting_month", pa.string()),
+        ("collection_year", pa.string()),
+        ("table_name", pa.string()),
+        ("source_file", pa.string()),
+        ("sha256", pa.string()),
+        ("bytes", pa.int64()),
+        ("rows_read", pa.int64()),
+        ("rows_landed", pa.int64()),
+        ("rows_quarantined", pa.int64()),
+        ("outcome", pa.string()),
+        ("message", pa.string()),
+    ]
+)
+ISSUE_SCHEMA = pa.schema(
+    [
+        ("load_id", pa.string()),
+        ("la_code", pa.string()),
+        ("reporting_month", pa.string()),
+        ("table_name", pa.string()),
+        ("source_file", pa.string()),
+        ("source_row", pa.int64()),
+        ("field", pa.string()),
+        ("value", pa.string()),  # the raw value, only for non-personal fields
+        ("value_hash", pa.string()),  # sha256 hex of the raw value, always
+        ("rule_code", pa.string()),
+        ("message", pa.string()),
+    ]
+)
+
+
+def data_schema(spec: TableSpec) -> pa.Schema:
+    """Landed columns of a table: lower-case DfE names (dates date32, all else string), then load metadata."""
+    fields: list[tuple[str, pa.DataType]] = []
+    for column in spec.columns:
+        is_date = column.type in ("date", "partial_date")
+        fields.append((column.landed_name, pa.date32() if is_date else pa.string()))
+        if column.type == "partial_date":
+            fields.append((column.landed_name + PARTIAL_DATE_PRECISION_SUFFIX, pa.string()))
+    return pa.schema(fields + METADATA_FIELDS)
+
+
+def landed_path(landing_dir: Path, spec: TableSpec, la_code: str, load_id: str) -> Path:
+    return landing_dir / "ssda903" / spec.table / f"la_code={la_code}" / f"{load_id}.parquet"
+
+
+def ledger_path(landing_dir: Path, load_id: str) -> Path:
+    return landing_dir / "_ledger" / f"{load_id}.parquet"
+
+
+def write_rows(path: Path, spec: TableSpec, rows: list[tuple[int, dict[str, object]]], metadata: dict) -> None:
+    schema = data_schema(spec)
+    columns: dict[str, list] = {name: [] for name in schema.names}
+    for number, values in rows:
+        for name, value in values.items():
+            columns[name].append(value)
+        for name, value in metadata.items():
+            columns[name].append(value)
+        columns["source_row"].append(number)
+    _write_parquet(pa.table(columns, schema=schema), path)
+
+
+def write_issues(path: Path, issues: list[Issue], metadata: dict) -> None:
+    """Quarantine or warning rows; raw values of personal fields are replaced by nothing, only the hash is kept."""
+    records = [
+        {
+            **metadata,
+            "source_row": issue.source_row,
+            "field": issue.field,
+            "value": None if issue.personal else issue.raw,
+            "value_hash": hashlib.sha256((issue.raw or "").encode("utf-8")).hexdigest(),
+            "rule_code": issue.rule_code,
+            "message": issue.message,
+        }
+        for issue in issues
+    ]
+    _write_parquet(pa.Table.from_pylist(records, schema=ISSUE_SCHEMA), path)
+
+
+def write_ledger(landing_dir: Path, entry: dict) -> None:
+    _write_parquet(pa.Table.from_pylist([entry], schema=LEDGER_SCHEMA), ledger_path(landing_dir, entry["load_id"]))
+
+
+def read_ledger(landing_dir: Path, load_id: str) -> dict | None:
+    path = ledger_path(landing_dir, load_id)
+    if not path.is_file():
+        return None
+    rows = pq.ParquetFile(path).read().to_pylist()
+    return rows[0] if rows else None
+
+
+def write_file_quarantine(path: Path, source_file: str, rule_code: str, message: str) -> None:
+    text = json.dumps({"source_file": source_file, "rule_code": rule_code, "message": message}, indent=2)
+    _write_bytes(path, (text + "\n").encode("utf-8"))
+
+
+def archive(archive_dir: Path, sha256: str, data: bytes) -> Path:
+    """The original bytes at `archive/<sha[:2]>/<sha256>`, written once (an existing copy is never rewritten)."""
+    path = archive_dir / sha256[:2] / sha256
+    if not path.is_file():
+        _write_bytes(path, data)
+    return path
+
+
+def remove(path: Path) -> None:
+    """Remove an output left by an earlier load of the same load id (e.g. a quarantine of a now-clean file)."""
+    path.unlink(missing_ok=True)
+
+
+def _write_parquet(table: pa.Table, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    pq.write_table(table, temporary)
+    os.replace(temporary, path)
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
