@@ -7,6 +7,16 @@ load as landed; nothing is written, so a re-run leaves the landing area byte-for
 load_id = `<table>-<first 16 hex of sha256("<file sha256 hex>|<la_code>|<reporting_month>")>`: the same bytes
 delivered again for the same LA and month are the same load, while byte-identical files delivered for two months
 (or two LAs) are two loads, each landing its own rows with its own reporting month.
+
+Re-delivering a past month replaces that month's delivery (input contract §0.7). When a file lands, every other load
+of the same `source_file` (path relative to inbound, so the same LA and month) and table still in the live landing
+folder is superseded: its ledger row becomes `superseded` ("superseded by <new load id>") and its Parquet is moved
+to `landing/_superseded/...`, which dbt never reads; nothing is deleted. This runs only after the new Parquet and
+its ledger row are written, so a crash leaves at worst both loads, never none, and it runs again for an `unchanged`
+file, so the next run completes a sweep a crash interrupted. A superseded load delivered again (the LA reverts to the
+old bytes) is not `unchanged`: it lands again and supersedes the newer one. A file of the same table under another
+NAME in the same delivery folder is not superseded: two files of one table in one delivery are concatenated
+(contract §1.1.1), so a renamed file must be removed from the delivery by the organisation.
 """
 
 from __future__ import annotations
@@ -109,6 +119,7 @@ class _Extraction:
         load_id = load_id_for(spec.table, self.sha256, context.la_code, context.reporting_month)
         previous = landing.read_ledger(self.landing_dir, load_id)
         if previous and previous["outcome"] == "landed" and self._landed_file(spec, load_id).is_file():
+            self._supersede_earlier_loads(spec, load_id)
             return _outcome(context, load_id, spec, "unchanged", previous["rows_read"], previous, previous["message"])
         result = check_rows(spec, parsed.header, parsed.records, context.collection_year, context.as_at_date)
         rejected = len(result.rejected_rows)
@@ -165,7 +176,31 @@ class _Extraction:
         counts = {"rows_landed": len(result.kept), "rows_quarantined": result.rows_quarantined}
         file = (self.sha256, len(self.data))
         _write_ledger(self.landing_dir, context, load_id, spec, file, result.rows_read, counts, "landed", message)
+        self._supersede_earlier_loads(spec, load_id)  # only now: a crash before this leaves both loads, never none
         return _outcome(context, load_id, spec, "landed", result.rows_read, counts, message)
+
+    def _supersede_earlier_loads(self, spec: TableSpec, load_id: str) -> None:
+        """Move out of dbt's reach every other live load of this file (same source_file, LA, month and table).
+
+        The ledger row is rewritten before the move, and a live file whose ledger row already says `superseded`
+        is moved too, so a sweep a crash interrupted (between those two steps) is completed by the next run.
+        """
+        context = self.context
+        this_file = (context.source_file, context.la_code, context.reporting_month, spec.table)
+        for old_id in landing.live_load_ids(self.landing_dir, spec, context.la_code):
+            entry = landing.read_ledger(self.landing_dir, old_id) if old_id != load_id else None
+            if entry is None or entry["outcome"] not in ("landed", "superseded"):
+                continue  # no ledger row yet: a load still being written by another task
+            if (entry["source_file"], entry["la_code"], entry["reporting_month"], entry["table_name"]) != this_file:
+                continue
+            if entry["outcome"] == "landed":
+                landing.write_ledger(
+                    self.landing_dir, {**entry, "outcome": "superseded", "message": f"superseded by {load_id}"}
+                )
+            landing.move(
+                self._landed_file(spec, old_id),
+                landing.superseded_path(self.landing_dir, spec, context.la_code, old_id),
+            )
 
     def _reject(
         self, spec: TableSpec | None, rows_read: int, result: RowResult | None, rule_code: str, reason: str

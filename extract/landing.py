@@ -1,4 +1,5 @@
-"""The files `extract/` writes (docs/architecture.md, "Landing"): archive, landed Parquet, ledger, quarantine.
+"""The files `extract/` writes (docs/architecture.md, "Landing"): archive, landed Parquet, ledger, quarantine,
+superseded loads.
 
 Every file is written to `<name>.tmp` in its folder and renamed into place, so a reader never sees half a file.
 Parquet is written from Arrow tables with explicit schemas and no pandas metadata, so the same rows give the same
@@ -75,6 +76,17 @@ def landed_path(landing_dir: Path, spec: TableSpec, la_code: str, load_id: str) 
     return landing_dir / "ssda903" / spec.table / f"la_code={la_code}" / f"{load_id}.parquet"
 
 
+def superseded_path(landing_dir: Path, spec: TableSpec, la_code: str, load_id: str) -> Path:
+    """Where a load replaced by a re-delivery of its file is kept for audit: outside every folder dbt reads."""
+    return landing_dir / "_superseded" / "ssda903" / spec.table / f"la_code={la_code}" / f"{load_id}.parquet"
+
+
+def live_load_ids(landing_dir: Path, spec: TableSpec, la_code: str) -> list[str]:
+    """Load ids of the table's Parquet files dbt reads for this LA (files being written, `*.tmp`, are not listed)."""
+    folder = landing_dir / "ssda903" / spec.table / f"la_code={la_code}"
+    return sorted(path.stem for path in folder.glob("*.parquet")) if folder.is_dir() else []
+
+
 def ledger_path(landing_dir: Path, load_id: str) -> Path:
     return landing_dir / "_ledger" / f"{load_id}.parquet"
 
@@ -131,6 +143,12 @@ def archive(archive_dir: Path, sha256: str, data: bytes) -> Path:
     if not path.is_file():
         _write_bytes(path, data)
     return path
+
+
+def move(source: Path, target: Path) -> None:
+    """Move one file with a single rename (atomic on one file system); a file already at `target` is replaced."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
 
 
 def remove(path: Path) -> None:

@@ -3,8 +3,9 @@
 For every LA that delivered for the run's month, the month's 903 Header and Episodes must be landed (or unchanged,
 i.e. landed by an earlier run) with at least one row: §9.1 blocks publication when a mandatory table is absent or
 rejected, and makes Header and Episodes with zero rows block too. (A file with more than 2 % rejected rows is already
-rejected, F07.) 903 Reviews are mandatory in §9.1 as well; they join this list when the indicators that use them
-are built, since until then nothing downstream reads them.
+rejected, F07.) A `superseded` load (replaced by a re-delivery of its file, as the ledger records it) is no longer
+read by dbt, so it counts as absent. 903 Reviews are mandatory in §9.1 as well; they join this list when the
+indicators that use them are built, since until then nothing downstream reads them.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ def _is_delivery_of(outcome: dict, month: str) -> bool:
 
 
 def _table_problem(files: list[dict], delivered: list[dict]) -> str | None:
+    files = [outcome for outcome in files if outcome["outcome"] in ("landed", "unchanged", "rejected")]
     rejected = [outcome for outcome in files if outcome["outcome"] == "rejected"]
     if rejected:
         return f"rejected: {rejected[0]['message']}"

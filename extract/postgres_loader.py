@@ -248,4 +248,3 @@ def _as_csv(rows: pa.Table) -> io.BytesIO:
     pa_csv.write_csv(rows, buffer, pa_csv.WriteOptions(include_header=False))
     buffer.seek(0)
     return buffer
-
