@@ -1,0 +1,212 @@
+"""The simulated population: children entering care month by month, each with a whole life in care.
+
+Every month draws its own entries from an RNG seeded by (seed, LA, month), and every child gets an RNG seeded by
+(seed, LA, child serial). Changing the span (history years, months) or one child's draws therefore leaves the
+other children untouched: the same month always yields the same children.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+from dataclasses import dataclass, field
+from datetime import date
+
+from synth.calendar import anniversary, month_end
+from synth.careers import PATHWAYS, RETURNED_HOME, YEAR, ChildContext, Episode, simulate_period, weighted
+from synth.codes import CIN_WEIGHTS, ETHNIC_WEIGHTS, K3_FIRST_DAY, LOCAL_POSTCODES, NEAR_POSTCODES
+from synth.params import SynthParams
+from synth.settings_pool import Setting
+
+# Serials inside a month: children entering care use 0-79, short-break children 80-99.
+_SHORT_BREAK_BASE = 80
+_MAX_PER_MONTH = 100
+# Age bands at entry, in years [low, high).
+_AGE_BANDS = {"0": (0.0, 1.0), "1-4": (1.0, 5.0), "5-9": (5.0, 10.0), "10-15": (10.0, 16.0), "16-17": (16.0, 18.0)}
+_UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+_DFE_LA_NUMBERS = {"E06000039": "871"}  # Slough; other LAs get a stable made-up number
+
+
+@dataclass(slots=True)
+class Child:
+    """A child's Header attributes (SEX stored as M/F/U) and its true episodes, in DECOM order."""
+
+    child_id: str
+    sex: str
+    dob: int
+    ethnic: str
+    upn: str
+    mc_dob: int | None
+    episodes: list[Episode] = field(default_factory=list)
+
+
+def child_id(la_code: str, serial: int) -> str:
+    """An opaque, never reused id: the serial scrambled by a bijection of 0..9,999,999 that depends on the LA."""
+    offset = int(hashlib.sha256(la_code.encode()).hexdigest()[:8], 16) % 10_000_000
+    return f"C{(serial * 7919 + offset) % 10_000_000:07d}"
+
+
+def _upn(rng: random.Random, la_code: str) -> str:
+    """A well-formed UPN: check letter, DfE LA number, 8 more digits and a final digit (DfE check-letter rule)."""
+    la_number = _DFE_LA_NUMBERS.get(la_code) or str(800 + int(hashlib.sha256(la_code.encode()).hexdigest(), 16) % 200)
+    body = la_number + "".join(str(rng.randrange(10)) for _ in range(9))
+    check = sum(int(char) * weight for char, weight in zip(body, range(2, 14), strict=True)) % 23
+    return _UPN_CHECK_LETTERS[check] + body
+
+
+def _header(rng: random.Random, params: SynthParams, la_code: str, entry: int, age_days: int) -> Child:
+    dob = entry - age_days
+    # U only for children who first appear in 2024-25 files or later, where the code exists.
+    unknown = entry >= K3_FIRST_DAY and rng.random() < 0.003
+    sex = "U" if unknown else ("M" if rng.random() < params.male_share else "F")
+    ethnic = weighted(rng, ETHNIC_WEIGHTS)
+    if age_days < 4 * YEAR:
+        upn = "UN1" if rng.random() < 0.8 else _upn(rng, la_code)
+    else:
+        upn = f"UN{rng.randint(2, 5)}" if rng.random() < 0.06 else _upn(rng, la_code)
+    mc_dob = None
+    if sex == "F" and age_days >= 13 * YEAR and rng.random() < params.mother_share:
+        low = max(entry - 365, anniversary(dob, 14))
+        mc_dob = rng.randint(low, max(low, anniversary(dob, 18) - 30))
+    return Child("", sex, dob, ethnic, upn, mc_dob)
+
+
+def _home_postcode(rng: random.Random, params: SynthParams) -> str:
+    if rng.random() < params.missing_postcode_share:
+        return ""
+    return rng.choice(LOCAL_POSTCODES) if rng.random() < 0.9 else rng.choice(NEAR_POSTCODES)
+
+
+def _blank_some_postcodes(rng: random.Random, params: SynthParams, episodes: list[Episode]) -> None:
+    """Leave a few placement postcodes blank, the same way for every episode of the same placement."""
+    blank: dict[tuple[str, str, str], bool] = {}
+    for episode in episodes:
+        key = (episode.place, episode.pl_post, episode.urn)
+        if key not in blank:
+            blank[key] = rng.random() < params.missing_postcode_share
+        if blank[key]:
+            episode.pl_post = ""
+
+
+def _band_and_pathway(params: SynthParams, stratum: float) -> tuple[str, str]:
+    """The (age band, pathway) at quantile `stratum` of their joint distribution (inverse CDF)."""
+    total = sum(params.age_at_entry_weights.values())
+    cumulative = 0.0
+    for band, band_weight in params.age_at_entry_weights.items():
+        pathways = PATHWAYS[band]
+        pathway_total = sum(pathways.values())
+        for pathway, weight in pathways.items():
+            cumulative += band_weight / total * weight / pathway_total
+            if stratum < cumulative:
+                return band, pathway
+    return band, pathway
+
+
+def _cared_for_child(
+    rng: random.Random,
+    params: SynthParams,
+    settings: dict[str, tuple[Setting, ...]],
+    la_code: str,
+    entry: int,
+    stratum: float,
+    inhouse_propensity: float,
+) -> Child:
+    """A child entering care on `entry`; `stratum` (0-1) picks the age band and pathway of the first period and
+    `inhouse_propensity` (0-1) whether its non-kinship foster placements are with the LA's own carers."""
+    band, first_pathway = _band_and_pathway(params, stratum)
+    low, high = _AGE_BANDS[band]
+    age_days = rng.randint(round(low * YEAR), round(high * YEAR) - 45)
+    child = _header(rng, params, la_code, entry, age_days)
+    context = ChildContext(rng, params, settings, inhouse_propensity)
+    start, last_day = entry, anniversary(child.dob, 18) - 1
+    while True:
+        age = (start - child.dob) / YEAR
+        if first_pathway:
+            pathway, first_pathway = first_pathway, ""
+        else:
+            band = next(name for name, (low, high) in _AGE_BANDS.items() if low <= age < high)
+            pathway = weighted(rng, PATHWAYS[band])
+        episodes, rec = simulate_period(
+            context, pathway, start, child.dob, weighted(rng, CIN_WEIGHTS), _home_postcode(rng, params)
+        )
+        child.episodes.extend(episodes)
+        start = episodes[-1].dec + rng.randint(60, 900)
+        if rec not in RETURNED_HOME or rng.random() >= params.reentry_probability or start > last_day - 60:
+            break
+    _blank_some_postcodes(rng, params, child.episodes)
+    return child
+
+
+def _short_break_child(
+    rng: random.Random, params: SynthParams, settings: dict[str, tuple[Setting, ...]], la_code: str, entry: int
+) -> Child:
+    """A disabled child on a planned series of short breaks (LS V3/V4): a few short episodes, not CLA."""
+    child = _header(rng, params, la_code, entry, rng.randint(round(5 * YEAR), round(16 * YEAR)))
+    status = "V3" if rng.random() < 0.7 else "V4"
+    cin = "N2" if rng.random() < 0.85 else "N1"
+    home_post = _home_postcode(rng, params)
+    if rng.random() < 0.6:
+        unit = settings["SHORT_BREAK"][0]
+        place, provider, postcode, urn = "K2", unit.provider, unit.postcode, unit.urn
+    else:
+        place, provider, postcode, urn = rng.choice(("U4", "U6")), "PR1", rng.choice(LOCAL_POSTCODES), "XXXXXXX"
+    start, last_day = entry, anniversary(child.dob, 18) - 1
+    for _ in range(rng.randint(2, 8)):
+        end = start + rng.randint(1, 3)
+        if end > last_day:
+            break
+        child.episodes.append(
+            Episode(start, end, "S", status, cin, place, provider, "E4A", "", home_post, postcode, urn)
+        )
+        start = end + rng.randint(14, 90)
+    return child
+
+
+def _count(rng: random.Random, mean: float, spread: float) -> int:
+    return max(0, round(rng.gauss(mean, spread * math.sqrt(mean)))) if mean > 0 else 0
+
+
+def simulate_population(
+    seed: int,
+    la_code: str,
+    first_month: date,
+    last_day: date,
+    params: SynthParams,
+    settings: dict[str, tuple[Setting, ...]],
+) -> list[Child]:
+    """Every child who starts care (or a short-break series) from `first_month` to `last_day`, sorted by id."""
+    children: list[Child] = []
+    year, month = first_month.year, first_month.month
+    while (year, month) <= (last_day.year, last_day.month):
+        month_rng = random.Random(f"{seed}|{la_code}|entries|{year}-{month:02d}")
+        first = date(year, month, 1).toordinal()
+        last = min(month_end(year, month), last_day).toordinal()
+        entries = min(_count(month_rng, params.entries_per_year / 12, 0.6), _SHORT_BREAK_BASE)
+        short_breaks = min(_count(month_rng, params.short_break_children_per_year / 12, 1.0), 20)
+        days = sorted(month_rng.randint(first, last) for _ in range(entries))
+        days_sb = sorted(month_rng.randint(first, last) for _ in range(short_breaks))
+        # Stratified quantiles for the (age band, pathway) of the month's entrants: the mix of long and short stays
+        # then varies less from month to month than independent draws would, which steadies the CLA count.
+        strata, propensities = list(range(entries)), list(range(entries))
+        month_rng.shuffle(strata)
+        month_rng.shuffle(propensities)
+        month_index = (year - 2000) * 12 + month - 1
+        for number, day in enumerate(days):
+            serial = month_index * _MAX_PER_MONTH + number
+            rng = random.Random(f"{seed}|{la_code}|child|{serial}")
+            stratum = (strata[number] + month_rng.random()) / entries
+            propensity = (propensities[number] + month_rng.random()) / entries
+            child = _cared_for_child(rng, params, settings, la_code, day, stratum, propensity)
+            child.child_id = child_id(la_code, serial)
+            children.append(child)
+        for number, day in enumerate(days_sb, start=_SHORT_BREAK_BASE):
+            serial = month_index * _MAX_PER_MONTH + number
+            child = _short_break_child(
+                random.Random(f"{seed}|{la_code}|child|{serial}"), params, settings, la_code, day
+            )
+            child.child_id = child_id(la_code, serial)
+            children.append(child)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    children.sort(key=lambda child: child.child_id)
+    return children
