@@ -41,7 +41,8 @@ def test_nightly_then_monthly_dag_publish_the_month(tmp_path: Path) -> None:
         completed = _airflow(["dags", "test", dag_id, "2026-11-16"], env)
         assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
         runs = _airflow(["dags", "list-runs", dag_id, "-o", "json"], env)
-        states = [run["state"] for run in json.loads(runs.stdout)]
+        # The JSON is the last line: Airflow may print warnings (e.g. about graphviz) before it.
+        states = [run["state"] for run in json.loads(runs.stdout.strip().splitlines()[-1])]
         assert states == ["success"], (dag_id, states)
 
     public = data_dir / "published" / "E06000039" / "2026-10"
