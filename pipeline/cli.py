@@ -118,8 +118,19 @@ def _print_headlines(public_path: Path) -> None:
     import pyarrow.parquet as pq
 
     for row in pq.read_table(public_path / "tsg_dataset.parquet").to_pylist():
-        unit = "%" if row["unit"] == "%" else ""
-        print(f"  {row['kpi_id']:<36} {row['value']}{unit:<2} target {row['target']}  {row['rag_colour']}")
+        print(
+            f"  {row['kpi_name'][:58]:<58} {_figure(row['value'], row['unit']):>8}  "
+            f"(n={row['numerator']}/{row['denominator'] if row['denominator'] is not None else '-'})  "
+            f"target {_figure(row['target'], row['unit']) if row['target'] is not None else 'none':>6}  "
+            f"{row['rag_state']} ({row['rag_colour']})"
+        )
+
+
+def _figure(value: object, unit: str) -> str:
+    """A published value as the dashboard shows it: percentages to 1 decimal, counts whole."""
+    if value is None:
+        return "no data"
+    return f"{value}%" if unit == "%" else f"{int(value)}"
 
 
 def _parser() -> argparse.ArgumentParser:
