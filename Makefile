@@ -80,7 +80,8 @@ format:  ## apply ruff formatting and sqlfluff fixes
 airflow: install  ## Airflow's UI on http://127.0.0.1:8080 with these DAGs (low parallelism for 2 cores)
 	$(BIN)/airflow db migrate
 	$(BIN)/airflow pools set csc_warehouse_writer 1 "the single writer of the warehouse"
-	AIRFLOW__API__HOST=127.0.0.1 AIRFLOW__API__PORT=8080 $(BIN)/airflow standalone
+	@echo "Airflow UI: http://127.0.0.1:8080 (the admin password is printed below and kept in $(AIRFLOW_HOME))"
+	PATH="$(CURDIR)/$(BIN):$$PATH" AIRFLOW__API__HOST=127.0.0.1 AIRFLOW__API__PORT=8080 $(BIN)/airflow standalone
 
 pg-start:  ## start the throwaway PostgreSQL used by the tests
 	scripts/pg.sh start
