@@ -21,6 +21,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from extract.landing import LEDGER_SCHEMA, data_schema
+from extract.tables import TABLES
+
 LA_MAIN = "E06000039"
 LA_SMALL = "E09000001"
 
@@ -40,37 +43,13 @@ EPISODE_COLUMNS = [
     "urn",
 ]
 HEADER_COLUMNS = ["child", "sex", "dob", "ethnic", "upn", "mother", "mc_dob"]
-METADATA_SCHEMA = [
-    ("la_code", pa.string()),
-    ("reporting_month", pa.string()),
-    ("collection_year", pa.string()),
-    ("load_id", pa.string()),
-    ("source_file", pa.string()),
-    ("source_row", pa.int64()),
-]
-EPISODE_SCHEMA = pa.schema(
-    [(name, pa.date32() if name in {"decom", "dec"} else pa.string()) for name in EPISODE_COLUMNS] + METADATA_SCHEMA
-)
-HEADER_SCHEMA = pa.schema(
-    [(name, pa.date32() if name in {"dob", "mc_dob"} else pa.string()) for name in HEADER_COLUMNS] + METADATA_SCHEMA
-)
-LEDGER_SCHEMA = pa.schema(
-    [
-        ("load_id", pa.string()),
-        ("la_code", pa.string()),
-        ("reporting_month", pa.string()),
-        ("collection_year", pa.string()),
-        ("table_name", pa.string()),
-        ("source_file", pa.string()),
-        ("sha256", pa.string()),
-        ("bytes", pa.int64()),
-        ("rows_read", pa.int64()),
-        ("rows_landed", pa.int64()),
-        ("rows_quarantined", pa.int64()),
-        ("outcome", pa.string()),
-        ("message", pa.string()),
-    ]
-)
+# The schemas are the extract layer's own (docs/architecture.md, "Landing"), so the fixture cannot drift from what
+# `extract/` really writes.
+_SPECS = {spec.table: spec for spec in TABLES}
+EPISODE_SCHEMA = data_schema(_SPECS["episodes"])
+HEADER_SCHEMA = data_schema(_SPECS["header"])
+assert EPISODE_SCHEMA.names[: len(EPISODE_COLUMNS)] == EPISODE_COLUMNS
+assert HEADER_SCHEMA.names[: len(HEADER_COLUMNS)] == HEADER_COLUMNS
 
 D = date.fromisoformat
 

@@ -6,27 +6,9 @@ source as (
     select * from {{ source('landing', 'ssda903_header') }}
 ),
 
-delivered_by_period_end as (
-    -- Only deliveries received for months up to the period end.
-    select * from source
-    where reporting_month <= {{ as_of_month() }}
-),
-
-latest_delivery_of_each_year as (
-    -- A delivery is a full refresh of its collection year: the latest reporting month's files replace earlier ones.
-    select
-        *,
-        max(reporting_month) over (partition by la_code, collection_year) as latest_reporting_month
-    from delivered_by_period_end
-),
-
-latest_year_of_each_child as (
-    -- The same child in several collection years: the latest year's row wins.
-    select
-        *,
-        max(collection_year) over (partition by la_code, child) as latest_collection_year
-    from latest_delivery_of_each_year
-    where reporting_month = latest_reporting_month
+authoritative as (
+    -- The latest delivery of each collection year up to the period end; per key, the latest year wins.
+    {{ authoritative_903_rows('source', ['child']) }}
 ),
 
 renamed as (
@@ -53,8 +35,7 @@ renamed as (
         cast(load_id as varchar) as load_id,
         cast(source_file as varchar) as source_file,
         cast(source_row as integer) as source_row
-    from latest_year_of_each_child
-    where collection_year = latest_collection_year
+    from authoritative
 ),
 
 final as (
