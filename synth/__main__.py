@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from synth.dirty import make_dirty
 from synth.organisation import generate_organisation
 
 
@@ -19,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     parser.add_argument("--months", type=int, default=1, help="monthly deliveries ending at --as-of (default 1)")
     parser.add_argument("--history-years", type=int, default=3, help="complete earlier years (default 3)")
+    parser.add_argument(
+        "--dirty", action="store_true", help="inject defects at the default rates, listed in <la>/_dirty_truth.jsonl"
+    )
     args = parser.parse_args(argv)
     try:
         files = generate_organisation(
@@ -27,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         parser.error(str(error))
     print(f"wrote {len(files)} files for {args.la_code} under {args.inbound_dir}")
+    if args.dirty:
+        truth = make_dirty(files, args.inbound_dir, args.seed)
+        print(f"made them dirty: {len(truth.read_text().splitlines())} defects listed in {truth}")
     return 0
 
 

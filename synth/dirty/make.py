@@ -1,0 +1,171 @@
+"""`make_dirty`: inject defects into written 903 files in place, keep the manifests consistent, write the truth."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from pathlib import Path
+
+from synth.dirty.file_kinds import FILE_KIND_SPECS
+from synth.dirty.location import FileFacts, file_facts
+from synth.dirty.rates import FILE_KINDS, ROW_KINDS, DirtRates
+from synth.dirty.row_kinds import ROW_KIND_SPECS, Candidate
+from synth.dirty.shapes import shape_of
+from synth.dirty.sheet import Defect, Sheet, read_sheet
+from synth.writer import write_manifest
+
+TRUTH_NAME = "_dirty_truth.jsonl"
+F07_SHARE_DENOMINATOR = 50  # F07: rejected rows > 1/50 (2 %) of the data rows
+
+
+def make_dirty(delivery_files: list[Path], inbound_dir: Path, seed: int, rates: DirtRates | None = None) -> Path:
+    """Inject defects into the 903 CSVs among `delivery_files` (one organisation's, freshly written) and return the
+    truth file `inbound/<la>/_dirty_truth.jsonl`.
+
+    Files are rewritten in place, deterministically: each file's RNG is seeded by (seed, its path relative to
+    `inbound_dir`). Manifest entries of rewritten files get their new rows and sha256, so the manifest still
+    agrees (unless the defect is `manifest_mismatch`). Files that are not 903 CSVs are left alone. Call it once:
+    a second call adds more dirt and replaces the truth file.
+
+    Each truth line: file (relative to inbound), row (CSV record number after injection, the header is 1; null for
+    manifest and F07 lines), field, kind, expected_rule (input contract §0.8 code, or DQ_OVERLAP / DQ_UNCLOSED for
+    the data-quality checks downstream) and description. No CHILD, DOB or other personal value is written.
+    A file rejected as a whole (file-level kinds, F07) has no row findings, except that on F07 the extract layer
+    still writes the row quarantine (R*, W01) but no warnings (W05, W07).
+    """
+    rates = rates or DirtRates()
+    inbound_dir = Path(inbound_dir)
+    paths = sorted({Path(path) for path in delivery_files}, key=lambda path: _relative(path, inbound_dir))
+    located = [(path, file_facts(path, inbound_dir) if path.suffix.lower() == ".csv" else None) for path in paths]
+    la_codes = {facts.la_code for _path, facts in located if facts} or {
+        Path(_relative(path, inbound_dir)).parts[0] for path in paths
+    }
+    if len(la_codes) != 1:
+        raise ValueError(f"make_dirty takes the files of one organisation, got LA folders {sorted(la_codes)}")
+    manifests: dict[Path, dict] = {}
+    truth: list[dict] = []
+    for path, facts in located:
+        sheet = _sheet(path, facts) if facts else None
+        if sheet is None:
+            continue
+        rng = random.Random(f"{seed}|dirty|{facts.relative}")
+        if not _file_defect(sheet, rates, rng):
+            _row_defects(sheet, rates, rng)
+        if not sheet.defects:
+            continue
+        original = path.read_bytes()
+        data = sheet.render()
+        path.write_bytes(data)
+        if facts.manifest is not None:
+            manifest = manifests.setdefault(facts.manifest, json.loads(facts.manifest.read_text(encoding="utf-8")))
+            _update_manifest(manifest, facts, sheet, data, original)
+        truth.extend(_truth_lines(sheet))
+    for manifest_path, manifest in manifests.items():
+        write_manifest(manifest_path, manifest)
+    truth_path = inbound_dir / la_codes.pop() / TRUTH_NAME
+    truth.sort(key=lambda line: (line["file"], line["row"] or 0, line["kind"], line["field"] or ""))
+    truth_path.write_text("".join(json.dumps(line) + "\n" for line in truth), encoding="utf-8", newline="\n")
+    return truth_path
+
+
+def _relative(path: Path, inbound_dir: Path) -> str:
+    return Path(path).absolute().relative_to(Path(inbound_dir).absolute()).as_posix()
+
+
+def _sheet(path: Path, facts: FileFacts) -> Sheet | None:
+    data = path.read_bytes()
+    shape = shape_of(data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r").split(","))
+    if shape is None or (shape.from_year is not None and facts.schema_year < shape.from_year):
+        return None  # not a 903 table, or one the file's year does not collect (ignored with W02)
+    return read_sheet(data, facts, shape)
+
+
+def _file_defect(sheet: Sheet, rates: DirtRates, rng: random.Random) -> bool:
+    """At most one file-level defect: the first kind whose draw hits (and that applies to the file)."""
+    return any(rng.random() < getattr(rates, kind) and FILE_KIND_SPECS[kind](sheet, rng) for kind in FILE_KINDS)
+
+
+def _count(expected: float, rng: random.Random) -> int:
+    """`expected` rounded up or down at random, so that the mean count is `expected`."""
+    whole = int(expected)
+    return whole + (rng.random() < expected - whole)
+
+
+def _row_defects(sheet: Sheet, rates: DirtRates, rng: random.Random) -> None:
+    """Non-rejecting structural kinds first (they need adjacent episodes, before rows are inserted), then the
+    row-rejecting kinds taken in turns under the F07 cap, then exact duplicates."""
+    rows = len(sheet.records)
+    wanted = {kind: _count(getattr(rates, kind) * rows, rng) for kind in ROW_KINDS}
+    pools: dict[str, list[Candidate]] = {}
+
+    def inject(kind: str) -> bool:
+        spec = ROW_KIND_SPECS[kind]
+        if kind not in pools:
+            pools[kind] = spec.candidates(sheet)
+            rng.shuffle(pools[kind])
+        pool = pools[kind]
+        while pool:
+            candidate = pool.pop()
+            if sheet.is_free(*candidate[0]) and spec.inject(sheet, rng, candidate):
+                return True
+        return False
+
+    rejecting = [kind for kind in ROW_KINDS if ROW_KIND_SPECS[kind].rejected_rows]
+    for kind in ROW_KINDS:
+        if kind not in rejecting and kind != "duplicate_row":
+            for _ in range(wanted[kind]):
+                if not inject(kind):
+                    break
+    cap = rows // F07_SHARE_DENOMINATOR if rates.keep_under_f07 else None
+    rejected = 0
+    turns = list(rejecting)
+    rng.shuffle(turns)
+    while any(wanted[kind] for kind in turns):
+        for kind in turns:
+            if not wanted[kind]:
+                continue
+            size = ROW_KIND_SPECS[kind].rejected_rows
+            if cap is not None and rejected + size > cap:
+                wanted[kind] = 0
+                continue
+            wanted[kind] -= 1
+            if inject(kind):
+                rejected += size
+            else:
+                wanted[kind] = 0
+    for _ in range(wanted["duplicate_row"]):
+        if not inject("duplicate_row"):
+            break
+    if rejected and rejected * F07_SHARE_DENOMINATOR > len(sheet.records):
+        description = f"{rejected} of {len(sheet.records)} data rows carry a row-rejecting defect: more than 2 %"
+        sheet.defects.append(Defect("too_many_rejected_rows", "F07", None, description))
+
+
+def _update_manifest(manifest: dict, facts: FileFacts, sheet: Sheet, data: bytes, original: bytes) -> None:
+    entry = next(item for item in manifest["files"] if item["path"].removeprefix("./") == facts.manifest_path)
+    entry["rows"] = len(sheet.records)
+    entry["sha256"] = hashlib.sha256(data).hexdigest()
+    stale = next((defect.field for defect in sheet.defects if defect.kind == "manifest_mismatch"), None)
+    if stale == "rows":
+        entry["rows"] += 1
+    elif stale == "sha256":
+        entry["sha256"] = hashlib.sha256(original + b"\n").hexdigest()  # the hash of an earlier edit of the file
+
+
+def _truth_lines(sheet: Sheet) -> list[dict]:
+    numbers = sheet.row_numbers()
+    lines = []
+    for defect in sheet.defects:
+        row = 1 if defect.on_header else numbers[id(defect.record)] if defect.record is not None else None
+        lines.append(
+            {
+                "file": sheet.facts.relative,
+                "row": row,
+                "field": defect.field,
+                "kind": defect.kind,
+                "expected_rule": defect.expected_rule,
+                "description": defect.description,
+            }
+        )
+    return lines
