@@ -1,6 +1,8 @@
-"""The extract layer for SSDA903 CSV deliveries: find, recognise, check and land files (docs/architecture.md).
+"""The extract layer: find, recognise, check and land every delivered file (docs/architecture.md, "Landing").
 
-It reads `inbound/`, writes `archive/` and `landing/` only, and never opens the warehouse.
+Families: SSDA903 CSVs (`903/`), the CIN census XML (`cin/`, `extract.cin`), and the generic CSV families SSD,
+local, HR, finance and reference (`ssd/`, `local/`, `hr/`, `fin/`, `ref/`, `extract.csv_families`). It reads
+`inbound/`, writes `archive/` and `landing/` only, and never opens the warehouse.
 """
 
 from extract.delivery import list_delivery_files

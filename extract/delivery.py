@@ -1,8 +1,11 @@
-"""Where a delivered file sits, and what that says about it (input contract §0.2, §0.3, §1.1.3).
+"""Where a delivered file sits, and what that says about it (input contract §0.2, §0.3, §1.1.3, §1.2.1).
 
-The path gives the LA and the reporting month; the delivery's `_delivery.json` manifest gives `as_at_date` and the
-collection year (defaults when it is absent); a `YYYY-YY`/`YYYY_YY` token in the file name overrides the year.
-History returns (`<la>/history/903/<CY>/`) belong to the month of 31 March of their collection year.
+The path gives the LA, the family (the folder: `903/`, `cin/`, `ssd/`, `local/`, `hr/`, `fin/`, `ref/`) and the
+reporting month; the delivery's `_delivery.json` manifest gives `as_at_date` and the collection year (defaults when it
+is absent); a `YYYY-YY`/`YYYY_YY` token in the file name overrides the year. History returns
+(`<la>/history/903|cin/<CY>/`) belong to the month of 31 March of their collection year. LA-level reference data
+(`<la>/ref/`, replaced when re-delivered) belongs to no month: its reporting month, collection year and as-at date are
+null, so it is never checked for future dates.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ LA_CODE = re.compile(r"^E(06|08|09|10)\d{6}$")
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _CY_TOKEN = re.compile(r"(?<!\d)(\d{4})[-_](\d{2})(?!\d)")
 MANIFEST = "_delivery.json"
+# Delivery sub-folder -> landing family (the folder under landing/ and the prefix of the PostgreSQL landing tables).
+FAMILIES = {"903": "ssda903", "cin": "cin", "ssd": "ssd", "local": "local", "hr": "hr", "fin": "fin", "ref": "ref"}
+HISTORY_FAMILIES = ("903", "cin")
 AS_AT_GRACE = timedelta(days=15)
 
 
@@ -26,6 +32,7 @@ class FileContext:
     """What the location of one delivered file says about it; `problem` rejects the file before it is read."""
 
     source_file: str  # relative to the inbound folder, posix
+    family: str = "ssda903"  # landing family, from the delivery sub-folder (FAMILIES)
     la_code: str | None = None
     reporting_month: str | None = None
     collection_year: str | None = None
@@ -56,12 +63,14 @@ def period_end(month: str) -> date:
 
 
 def list_delivery_files(inbound_dir: Path, as_of: date) -> list[Path]:
-    """Every file in a 903 folder of every LA: monthly deliveries up to `as_of`'s month and all history years.
+    """Every file of every family folder of every LA: monthly deliveries up to `as_of`'s month (`903/`, `cin/`,
+    `ssd/`, `local/`, `hr/`, `fin/`, `ref/`), all history years (`history/903/<CY>/`, `history/cin/<CY>/`) and the
+    LA-level reference folder (`<la>/ref/`).
 
-    Every regular file in a `903/` folder is listed, not only `*.csv`, so that a stray file (an `.xlsx`, a `.txt`)
-    is rejected with a line saying so rather than silently ignored. Hidden files (`.*`) and folders whose name is
-    not a month (`YYYY-MM`) or `history` are not deliveries and are skipped. The manifest sits beside `903/`, so
-    it is never listed.
+    Every regular file in a family folder is listed, whatever its extension, so that a stray file (an `.xlsx`, a
+    `.txt`) is rejected with a line saying so rather than silently ignored. Hidden files (`.*`) and folders whose
+    name is not a month (`YYYY-MM`), `history` or `ref` are not deliveries and are skipped. The manifest sits beside
+    the family folders, so it is never listed.
     """
     inbound_dir = Path(inbound_dir)
     last_month = f"{as_of:%Y-%m}"
@@ -69,9 +78,12 @@ def list_delivery_files(inbound_dir: Path, as_of: date) -> list[Path]:
     for la_dir in _subfolders(inbound_dir):
         for child in _subfolders(la_dir):
             if child.name == "history":
-                folders.extend(_subfolders(child / "903"))
+                for family in HISTORY_FAMILIES:
+                    folders.extend(_subfolders(child / family))
+            elif child.name == "ref":
+                folders.append(child)
             elif MONTH.match(child.name) and child.name <= last_month:
-                folders.append(child / "903")
+                folders.extend(child / family for family in FAMILIES)
     files = [
         path
         for folder in folders
@@ -95,12 +107,18 @@ def file_context(path: Path, inbound_dir: Path) -> FileContext:
         return FileContext(path.as_posix(), problem=("F02", f"not under the inbound folder {inbound_dir}"))
     source_file = relative.as_posix()
     parts = relative.parts
-    if len(parts) == 4 and parts[2] == "903":
-        return _monthly(path, source_file, parts[0], parts[1])
-    if len(parts) == 5 and parts[1] == "history" and parts[2] == "903":
-        return _history(source_file, parts[0], parts[3], path.name)
-    expected = "<la_code>/<YYYY-MM>/903/<file> or <la_code>/history/903/<CY>/<file>"
-    return FileContext(source_file, problem=("F02", f"not in a 903 delivery folder ({expected})"))
+    if len(parts) == 4 and parts[2] in FAMILIES:
+        return _monthly(path, source_file, parts[0], parts[1], FAMILIES[parts[2]])
+    if len(parts) == 5 and parts[1] == "history" and parts[2] in HISTORY_FAMILIES:
+        return _history(source_file, parts[0], parts[3], path.name, FAMILIES[parts[2]])
+    if len(parts) == 3 and parts[1] == "ref":
+        return FileContext(source_file, family="ref", la_code=parts[0], problem=_la_problem(source_file, parts[0]))
+    expected = (
+        "<la_code>/<YYYY-MM>/<903|cin|ssd|local|hr|fin|ref>/<file>, <la_code>/history/<903|cin>/<CY>/<file> "
+        "or <la_code>/ref/<file>"
+    )
+    family = FAMILIES.get(parts[2], "ssda903") if len(parts) > 2 else "ssda903"
+    return FileContext(source_file, family=family, problem=("F02", f"not in a delivery folder ({expected})"))
 
 
 def _la_problem(source_file: str, la_code: str) -> tuple[str, str] | None:
@@ -109,15 +127,16 @@ def _la_problem(source_file: str, la_code: str) -> tuple[str, str] | None:
     return ("F06", f"folder {la_code!r} is not an LA code (E06/E08/E09/E10 + 6 digits)")
 
 
-def _history(source_file: str, la_code: str, folder_year: str, name: str) -> FileContext:
+def _history(source_file: str, la_code: str, folder_year: str, name: str, family: str) -> FileContext:
     problem = _la_problem(source_file, la_code)
     cy = collection_year_of(folder_year) if folder_year == folder_year.strip() else None
     if cy is None or len(folder_year) != 7:
         problem = problem or ("F02", f"history folder {folder_year!r} is not a collection year YYYY-YY")
-        return FileContext(source_file, la_code=la_code, history=True, problem=problem)
+        return FileContext(source_file, family=family, la_code=la_code, history=True, problem=problem)
     end_year = int(cy[:4]) + 1
     return FileContext(
         source_file,
+        family=family,
         la_code=la_code,
         reporting_month=f"{end_year}-03",
         collection_year=collection_year_of(name) or cy,
@@ -127,11 +146,11 @@ def _history(source_file: str, la_code: str, folder_year: str, name: str) -> Fil
     )
 
 
-def _monthly(path: Path, source_file: str, la_code: str, month: str) -> FileContext:
+def _monthly(path: Path, source_file: str, la_code: str, month: str, family: str) -> FileContext:
     problem = _la_problem(source_file, la_code)
     if not MONTH.match(month):
         problem = problem or ("F02", f"delivery folder {month!r} is not a month YYYY-MM")
-        return FileContext(source_file, la_code=la_code, problem=problem)
+        return FileContext(source_file, family=family, la_code=la_code, problem=problem)
     end = period_end(month)
     delivery_dir = path.parent.parent
     manifest, manifest_problem = _read_manifest(delivery_dir / MANIFEST, la_code, month, end)
@@ -139,6 +158,7 @@ def _monthly(path: Path, source_file: str, la_code: str, month: str) -> FileCont
     entry = _manifest_entry(files, path.relative_to(delivery_dir).as_posix(), source_file) if files else None
     return FileContext(
         source_file,
+        family=family,
         la_code=la_code,
         reporting_month=month,
         collection_year=(

@@ -1,4 +1,9 @@
-"""Extract one delivered 903 file: archive it, recognise it, check it, land it (docs/architecture.md, "Landing").
+"""Extract one delivered file of any family: archive it, recognise it, check it, land it (docs/architecture.md,
+"Landing").
+
+The family (the delivery sub-folder) chooses the reader: `read_903` below for SSDA903 CSVs, `extract.cin` for the
+CIN census XML, `extract.csv_families` for the SSD, local, HR, finance and reference CSVs. A reader says which table
+the file is and returns its checked rows (`extract.reading`); everything below is shared by every family.
 
 A file ends in one of three outcomes: `landed` (its good rows are in the landing Parquet, bad rows in quarantine),
 `rejected` (nothing landed; a one-line reason in `_quarantine/files/`) or `unchanged` (the ledger already holds this
@@ -24,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -32,7 +37,8 @@ from extract import landing
 from extract.codes import schema_year
 from extract.csv_reader import FileRejected, ParsedCsv, parse_csv
 from extract.delivery import FileContext, file_context, list_delivery_files
-from extract.rows import RowResult, check_rows
+from extract.reading import Checked, LandedTable, Recognised
+from extract.rows import check_rows
 from extract.tables import TableSpec, closest, recognise
 
 REJECTED_ROWS_LIMIT = 0.02  # F07: more than 2 % of data rows rejected (and at least one)
@@ -71,7 +77,11 @@ def extract_all(inbound_dir: Path, landing_dir: Path, archive_dir: Path, as_of: 
 
 
 def extract_file(path: Path, *, inbound_dir: Path, landing_dir: Path, archive_dir: Path) -> FileOutcome:
-    """Archive, check and land one delivered file. Bad input never raises: it is a rejected outcome."""
+    """Archive, check and land one delivered file. Bad input never raises: it is a rejected outcome.
+
+    A file whose header carries a prohibited personal-data column (input contract §11.2) is not archived: its raw
+    bytes would persist the column, which W10 forbids. Its ledger row keeps the sha256, so the load stays traceable.
+    """
     path, landing_dir, archive_dir = Path(path), Path(landing_dir), Path(archive_dir)
     context = file_context(path, Path(inbound_dir))
     try:
@@ -79,7 +89,8 @@ def extract_file(path: Path, *, inbound_dir: Path, landing_dir: Path, archive_di
     except OSError as error:
         return _reject(landing_dir, context, None, "", 0, None, "F01", f"cannot be read ({error.strerror})")
     sha256 = hashlib.sha256(data).hexdigest()
-    landing.archive(archive_dir, sha256, data)
+    if not prohibited_columns_in(context, data):
+        landing.archive(archive_dir, sha256, data)
     try:
         return _Extraction(context, data, sha256, landing_dir).run()
     except Exception as error:
@@ -87,6 +98,69 @@ def extract_file(path: Path, *, inbound_dir: Path, landing_dir: Path, archive_di
             raise
         reason = f"unexpected error while checking the file ({type(error).__name__}: {error})"
         return _reject(landing_dir, context, None, sha256, len(data), None, "F01", " ".join(reason.split()))
+
+
+def read_file(data: bytes, context: FileContext) -> Recognised:
+    """The reader of the file's family (the delivery sub-folder)."""
+    if context.family == "ssda903":
+        return read_903(data, context)
+    if context.family == "cin":
+        from extract.cin import read_cin
+
+        return read_cin(data, context)
+    from extract.csv_families import read_family_csv
+
+    return read_family_csv(data, context)
+
+
+def prohibited_columns_in(context: FileContext, data: bytes) -> list[str]:
+    from extract.csv_families import prohibited_columns_in_header
+
+    return prohibited_columns_in_header(context, data)
+
+
+def read_903(data: bytes, context: FileContext) -> Recognised:
+    """An SSDA903 CSV: recognised by its exact column set (input contract §1.1.1), checked by `extract.rows`."""
+    parsed: ParsedCsv | None = None
+    spec: TableSpec | None = None
+    problem: tuple[str, str] | None = None
+    try:
+        parsed = parse_csv(data)
+        spec = recognise(parsed.header)
+        if spec is None:
+            problem = ("F02", _unrecognised(parsed.header))
+    except FileRejected as rejected:
+        problem = (rejected.rule_code, rejected.message)
+    if Path(context.source_file).suffix.lower() != ".csv":
+        problem = ("F02", "not a .csv file: 903 tables are delivered as CSV")
+
+    def check() -> Checked:
+        result = check_rows(spec, parsed.header, parsed.records, context.collection_year, context.as_at_date)
+        return Checked(
+            rows_read=result.rows_read,
+            tables=[LandedTable(spec.table, landing.data_schema(spec), result.kept)],
+            quarantine=result.quarantine,
+            warnings=result.warnings,
+            rows_rejected=len(result.rejected_rows),
+            rows_quarantined=result.rows_quarantined,
+        )
+
+    return Recognised(
+        table_name=spec.table if spec else None,
+        folders=(spec.table,) if spec else (),
+        data_rows=len(parsed.records) if parsed else None,
+        problem=problem,
+        scope_problem=_year_problem(spec, context.collection_year) if spec and not problem else None,
+        check=check if spec and not problem else None,
+    )
+
+
+def _year_problem(spec: TableSpec, collection_year: str | None) -> tuple[str, str] | None:
+    """W02: a table the file's collection year does not collect (SWEpisodes before 2023-24, DoLo before 2026-27)."""
+    if spec.from_year is None or collection_year is None or schema_year(collection_year) >= spec.from_year:
+        return None
+    first = f"{spec.from_year - 1}-{spec.from_year % 100:02d}"
+    return ("W02", f"{spec.name} is collected from {first}; this {collection_year} file is ignored")
 
 
 class _Extraction:
@@ -99,60 +173,58 @@ class _Extraction:
         self.landing_dir = landing_dir
 
     def run(self) -> FileOutcome:
+        recognised = read_file(self.data, self.context)
+        if recognised.collection_year:
+            self.context = replace(self.context, collection_year=recognised.collection_year)
         context = self.context
-        parsed: ParsedCsv | None = None
-        spec: TableSpec | None = None
-        problem: tuple[str, str] | None = None
-        try:
-            parsed = parse_csv(self.data)
-            spec = recognise(parsed.header)
-            if spec is None:
-                problem = ("F02", _unrecognised(parsed.header))
-        except FileRejected as rejected:
-            problem = (rejected.rule_code, rejected.message)
-        if Path(context.source_file).suffix.lower() != ".csv":
-            problem = ("F02", "not a .csv file: 903 tables are delivered as CSV")
-        problem = context.problem or problem or self._manifest_problem(parsed) or self._year_problem(spec)
-        rows_read = len(parsed.records) if parsed else 0
-        if problem:
-            return self._reject(spec, rows_read, None, *problem)
-        load_id = load_id_for(spec.table, self.sha256, context.la_code, context.reporting_month)
+        problem = (
+            context.problem or recognised.problem or self._manifest_problem(recognised) or recognised.scope_problem
+        )
+        rows_read = recognised.data_rows or 0
+        if problem or recognised.check is None:
+            problem = problem or ("F02", "not recognised")
+            return self._reject(recognised, rows_read, None, *problem)
+        load_id = load_id_for(recognised.table_name, self.sha256, context.la_code, context.reporting_month)
         previous = landing.read_ledger(self.landing_dir, load_id)
-        if previous and previous["outcome"] == "landed" and self._landed_file(spec, load_id).is_file():
-            self._supersede_earlier_loads(spec, load_id)
-            return _outcome(context, load_id, spec, "unchanged", previous["rows_read"], previous, previous["message"])
-        result = check_rows(spec, parsed.header, parsed.records, context.collection_year, context.as_at_date)
-        rejected = len(result.rejected_rows)
-        if rejected and rejected > REJECTED_ROWS_LIMIT * result.rows_read:
-            reason = (
-                f"{rejected} of {result.rows_read} data rows rejected ({100 * rejected / result.rows_read:.1f} %, "
-                f"more than 2 %): {_counts(result.quarantine)}"
+        if previous and previous["outcome"] == "landed" and self._all_landed(recognised, load_id):
+            self._supersede_earlier_loads(recognised, load_id)
+            return _outcome(
+                context,
+                load_id,
+                recognised.table_name,
+                "unchanged",
+                previous["rows_read"],
+                previous,
+                previous["message"],
             )
-            return self._reject(spec, result.rows_read, result, "F07", reason)
-        return self._land(spec, load_id, result)
+        checked = recognised.check()
+        rejected = checked.rows_rejected
+        if rejected and rejected > REJECTED_ROWS_LIMIT * checked.rows_read:
+            reason = (
+                f"{rejected} of {checked.rows_read} data rows rejected ({100 * rejected / checked.rows_read:.1f} %, "
+                f"more than 2 %): {_counts(checked.quarantine)}"
+            )
+            return self._reject(recognised, checked.rows_read, checked, "F07", reason)
+        return self._land(recognised, load_id, checked)
 
-    def _manifest_problem(self, parsed: ParsedCsv | None) -> tuple[str, str] | None:
+    def _manifest_problem(self, recognised: Recognised) -> tuple[str, str] | None:
         entry = self.context.manifest_entry
-        if entry is None or parsed is None:
+        if entry is None or recognised.data_rows is None:
             return None
         listed_sha = str(entry.get("sha256", "")).lower()
         if listed_sha != self.sha256:
             return ("F09", f"manifest sha256 {listed_sha[:12]}... differs from the file's {self.sha256[:12]}...")
-        if str(entry.get("rows")) != str(len(parsed.records)):
-            return ("F09", f"manifest says {entry.get('rows')} data rows, the file has {len(parsed.records)}")
+        if str(entry.get("rows")) != str(recognised.data_rows):
+            return ("F09", f"manifest says {entry.get('rows')} data rows, the file has {recognised.data_rows}")
         return None
 
-    def _year_problem(self, spec: TableSpec | None) -> tuple[str, str] | None:
-        """W02: a table the file's collection year does not collect (SWEpisodes before 2023-24, DoLo before 2026-27)."""
-        if spec is None or spec.from_year is None or schema_year(self.context.collection_year) >= spec.from_year:
-            return None
-        first = f"{spec.from_year - 1}-{spec.from_year % 100:02d}"
-        return ("W02", f"{spec.name} is collected from {first}; this {self.context.collection_year} file is ignored")
+    def _landed_file(self, folder: str, load_id: str) -> Path:
+        return landing.landed_path(self.landing_dir, self.context.family, folder, self.context.la_code, load_id)
 
-    def _landed_file(self, spec: TableSpec, load_id: str) -> Path:
-        return landing.landed_path(self.landing_dir, spec, self.context.la_code, load_id)
+    def _all_landed(self, recognised: Recognised, load_id: str) -> bool:
+        return all(self._landed_file(folder, load_id).is_file() for folder in recognised.folders)
 
-    def _land(self, spec: TableSpec, load_id: str, result: RowResult) -> FileOutcome:
+    def _land(self, recognised: Recognised, load_id: str, checked: Checked) -> FileOutcome:
         context = self.context
         metadata = {
             "la_code": context.la_code,
@@ -161,60 +233,66 @@ class _Extraction:
             "load_id": load_id,
             "source_file": context.source_file,
         }
-        landing.write_rows(self._landed_file(spec, load_id), spec, result.kept, metadata)
-        self._write_issues("_warnings", load_id, spec, result.warnings)
-        self._write_issues("_quarantine/rows", load_id, spec, result.quarantine)
+        for table in checked.tables:  # every table of the load, even an empty one, so "unchanged" can see them all
+            landing.write_rows(self._landed_file(table.folder, load_id), table.schema, table.rows, metadata)
+        self._write_issues("_warnings", load_id, recognised.table_name, checked.warnings)
+        self._write_issues("_quarantine/rows", load_id, recognised.table_name, checked.quarantine)
         landing.remove(self.landing_dir / "_quarantine" / "files" / f"{load_id}.json")
         notes = []
-        if result.quarantine:
-            notes.append(f"quarantined {result.rows_quarantined} rows ({_counts(result.quarantine)})")
-        if result.warnings:
-            notes.append(f"{len(result.warnings)} warnings ({_counts(result.warnings)})")
+        if checked.quarantine:
+            notes.append(f"quarantined {checked.rows_quarantined} rows ({_counts(checked.quarantine)})")
+        if checked.warnings:
+            notes.append(f"{len(checked.warnings)} warnings ({_counts(checked.warnings)})")
         if context.manifest_lists_files and context.manifest_entry is None:
             notes.append("W09 not listed in the delivery manifest")
         message = "; ".join(notes) or None
-        counts = {"rows_landed": len(result.kept), "rows_quarantined": result.rows_quarantined}
+        counts = {"rows_landed": checked.rows_landed, "rows_quarantined": checked.rows_quarantined}
         file = (self.sha256, len(self.data))
-        _write_ledger(self.landing_dir, context, load_id, spec, file, result.rows_read, counts, "landed", message)
-        self._supersede_earlier_loads(spec, load_id)  # only now: a crash before this leaves both loads, never none
-        return _outcome(context, load_id, spec, "landed", result.rows_read, counts, message)
+        table_name = recognised.table_name
+        rows_read = checked.rows_read
+        _write_ledger(self.landing_dir, context, load_id, table_name, file, rows_read, counts, "landed", message)
+        self._supersede_earlier_loads(recognised, load_id)  # only now: a crash before this leaves both loads
+        return _outcome(context, load_id, table_name, "landed", checked.rows_read, counts, message)
 
-    def _supersede_earlier_loads(self, spec: TableSpec, load_id: str) -> None:
+    def _supersede_earlier_loads(self, recognised: Recognised, load_id: str) -> None:
         """Move out of dbt's reach every other live load of this file (same source_file, LA, month and table).
 
         The ledger row is rewritten before the move, and a live file whose ledger row already says `superseded`
         is moved too, so a sweep a crash interrupted (between those two steps) is completed by the next run.
         """
         context = self.context
-        this_file = (context.source_file, context.la_code, context.reporting_month, spec.table)
-        for old_id in landing.live_load_ids(self.landing_dir, spec, context.la_code):
-            entry = landing.read_ledger(self.landing_dir, old_id) if old_id != load_id else None
-            if entry is None or entry["outcome"] not in ("landed", "superseded"):
-                continue  # no ledger row yet: a load still being written by another task
-            if (entry["source_file"], entry["la_code"], entry["reporting_month"], entry["table_name"]) != this_file:
-                continue
-            if entry["outcome"] == "landed":
-                landing.write_ledger(
-                    self.landing_dir, {**entry, "outcome": "superseded", "message": f"superseded by {load_id}"}
+        this_file = (context.source_file, context.la_code, context.reporting_month, recognised.table_name)
+        for folder in recognised.folders:
+            for old_id in landing.live_load_ids(self.landing_dir, context.family, folder, context.la_code):
+                entry = landing.read_ledger(self.landing_dir, old_id) if old_id != load_id else None
+                if entry is None or entry["outcome"] not in ("landed", "superseded"):
+                    continue  # no ledger row yet: a load still being written by another task
+                if (entry["source_file"], entry["la_code"], entry["reporting_month"], entry["table_name"]) != this_file:
+                    continue
+                if entry["outcome"] == "landed":
+                    landing.write_ledger(
+                        self.landing_dir, {**entry, "outcome": "superseded", "message": f"superseded by {load_id}"}
+                    )
+                landing.move(
+                    self._landed_file(folder, old_id),
+                    landing.superseded_path(self.landing_dir, context.family, folder, context.la_code, old_id),
                 )
-            landing.move(
-                self._landed_file(spec, old_id),
-                landing.superseded_path(self.landing_dir, spec, context.la_code, old_id),
-            )
 
     def _reject(
-        self, spec: TableSpec | None, rows_read: int, result: RowResult | None, rule_code: str, reason: str
+        self, recognised: Recognised, rows_read: int, checked: Checked | None, rule_code: str, reason: str
     ) -> FileOutcome:
         context = self.context
-        load_id = load_id_for(spec.table if spec else None, self.sha256, context.la_code, context.reporting_month)
-        if spec is not None and context.la_code is not None:
-            landing.remove(self._landed_file(spec, load_id))
+        table_name = recognised.table_name
+        load_id = load_id_for(table_name, self.sha256, context.la_code, context.reporting_month)
+        if context.la_code is not None:
+            for folder in recognised.folders:
+                landing.remove(self._landed_file(folder, load_id))
         landing.remove(self.landing_dir / "_warnings" / f"{load_id}.parquet")
-        self._write_issues("_quarantine/rows", load_id, spec, result.quarantine if result else [])
+        self._write_issues("_quarantine/rows", load_id, table_name, checked.quarantine if checked else [])
         size = len(self.data)
-        return _reject(self.landing_dir, context, spec, self.sha256, size, result, rule_code, reason, rows_read)
+        return _reject(self.landing_dir, context, table_name, self.sha256, size, checked, rule_code, reason, rows_read)
 
-    def _write_issues(self, folder: str, load_id: str, spec: TableSpec | None, issues: list) -> None:
+    def _write_issues(self, folder: str, load_id: str, table_name: str | None, issues: list) -> None:
         path = self.landing_dir / folder / f"{load_id}.parquet"
         if not issues:
             landing.remove(path)
@@ -223,7 +301,7 @@ class _Extraction:
             "load_id": load_id,
             "la_code": self.context.la_code,
             "reporting_month": self.context.reporting_month,
-            "table_name": spec.table if spec else None,
+            "table_name": table_name,
             "source_file": self.context.source_file,
         }
         landing.write_issues(path, issues, metadata)
@@ -233,7 +311,7 @@ def _write_ledger(
     landing_dir: Path,
     context: FileContext,
     load_id: str,
-    spec: TableSpec | None,
+    table_name: str | None,
     file: tuple[str, int],
     rows_read: int,
     counts: dict,
@@ -248,7 +326,7 @@ def _write_ledger(
             "la_code": context.la_code,
             "reporting_month": context.reporting_month,
             "collection_year": context.collection_year,
-            "table_name": spec.table if spec else None,
+            "table_name": table_name,
             "source_file": context.source_file,
             "sha256": file[0],
             "bytes": file[1],
@@ -264,29 +342,29 @@ def _write_ledger(
 def _reject(
     landing_dir: Path,
     context: FileContext,
-    spec: TableSpec | None,
+    table_name: str | None,
     sha256: str,
     size: int,
-    result: RowResult | None,
+    checked: Checked | None,
     rule_code: str,
     reason: str,
     rows_read: int = 0,
 ) -> FileOutcome:
     """Ledger row and file quarantine line for a rejected file; the message names the file and the problem."""
-    load_id = load_id_for(spec.table if spec else None, sha256, context.la_code, context.reporting_month)
+    load_id = load_id_for(table_name, sha256, context.la_code, context.reporting_month)
     message = f"{context.source_file}: {rule_code} {reason}"
     landing.write_file_quarantine(
         landing_dir / "_quarantine" / "files" / f"{load_id}.json", context.source_file, rule_code, message
     )
-    counts = {"rows_landed": 0, "rows_quarantined": result.rows_quarantined if result else 0}
-    _write_ledger(landing_dir, context, load_id, spec, (sha256, size), rows_read, counts, "rejected", message)
-    return _outcome(context, load_id, spec, "rejected", rows_read, counts, message)
+    counts = {"rows_landed": 0, "rows_quarantined": checked.rows_quarantined if checked else 0}
+    _write_ledger(landing_dir, context, load_id, table_name, (sha256, size), rows_read, counts, "rejected", message)
+    return _outcome(context, load_id, table_name, "rejected", rows_read, counts, message)
 
 
 def _outcome(
     context: FileContext,
     load_id: str,
-    spec: TableSpec | None,
+    table_name: str | None,
     outcome: str,
     rows_read: int,
     counts: dict,
@@ -298,7 +376,7 @@ def _outcome(
         la_code=context.la_code,
         reporting_month=context.reporting_month,
         collection_year=context.collection_year,
-        table_name=spec.table if spec else None,
+        table_name=table_name,
         outcome=outcome,
         rows_read=int(rows_read),
         rows_landed=int(counts["rows_landed"]),

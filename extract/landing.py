@@ -1,5 +1,5 @@
-"""The files `extract/` writes (docs/architecture.md, "Landing"): archive, landed Parquet, ledger, quarantine,
-superseded loads.
+"""The files `extract/` writes for every family (docs/architecture.md, "Landing"): archive, landed Parquet, ledger,
+quarantine, superseded loads.
 
 Every file is written to `<name>.tmp` in its folder and renamed into place, so a reader never sees half a file.
 Parquet is written from Arrow tables with explicit schemas and no pandas metadata, so the same rows give the same
@@ -27,6 +27,7 @@ METADATA_FIELDS = [
     ("source_file", pa.string()),
     ("source_row", pa.int64()),
 ]
+_METADATA_NAMES = frozenset(name for name, _type in METADATA_FIELDS)
 LEDGER_SCHEMA = pa.schema(
     [
         ("load_id", pa.string()),
@@ -72,31 +73,33 @@ def data_schema(spec: TableSpec) -> pa.Schema:
     return pa.schema(fields + METADATA_FIELDS)
 
 
-def landed_path(landing_dir: Path, spec: TableSpec, la_code: str, load_id: str) -> Path:
-    return landing_dir / "ssda903" / spec.table / f"la_code={la_code}" / f"{load_id}.parquet"
+def landed_path(landing_dir: Path, family: str, folder: str, la_code: str, load_id: str) -> Path:
+    """`landing/<family>/<table folder>/la_code=<la>/<load_id>.parquet`: ssda903/episodes, cin/child, ssd/contacts."""
+    return landing_dir / family / folder / f"la_code={la_code}" / f"{load_id}.parquet"
 
 
-def superseded_path(landing_dir: Path, spec: TableSpec, la_code: str, load_id: str) -> Path:
+def superseded_path(landing_dir: Path, family: str, folder: str, la_code: str, load_id: str) -> Path:
     """Where a load replaced by a re-delivery of its file is kept for audit: outside every folder dbt reads."""
-    return landing_dir / "_superseded" / "ssda903" / spec.table / f"la_code={la_code}" / f"{load_id}.parquet"
+    return landing_dir / "_superseded" / family / folder / f"la_code={la_code}" / f"{load_id}.parquet"
 
 
-def live_load_ids(landing_dir: Path, spec: TableSpec, la_code: str) -> list[str]:
+def live_load_ids(landing_dir: Path, family: str, folder: str, la_code: str) -> list[str]:
     """Load ids of the table's Parquet files dbt reads for this LA (files being written, `*.tmp`, are not listed)."""
-    folder = landing_dir / "ssda903" / spec.table / f"la_code={la_code}"
-    return sorted(path.stem for path in folder.glob("*.parquet")) if folder.is_dir() else []
+    path = landing_dir / family / folder / f"la_code={la_code}"
+    return sorted(item.stem for item in path.glob("*.parquet")) if path.is_dir() else []
 
 
 def ledger_path(landing_dir: Path, load_id: str) -> Path:
     return landing_dir / "_ledger" / f"{load_id}.parquet"
 
 
-def write_rows(path: Path, spec: TableSpec, rows: list[tuple[int, dict[str, object]]], metadata: dict) -> None:
-    schema = data_schema(spec)
+def write_rows(path: Path, schema: pa.Schema, rows: list[tuple[int, dict[str, object]]], metadata: dict) -> None:
+    """Landed rows `(source_row, {column: value})` with the load metadata, in the column order of `schema`."""
     columns: dict[str, list] = {name: [] for name in schema.names}
+    data_names = [name for name in schema.names if name not in _METADATA_NAMES]
     for number, values in rows:
-        for name, value in values.items():
-            columns[name].append(value)
+        for name in data_names:
+            columns[name].append(values.get(name))  # a column the row lacks is null
         for name, value in metadata.items():
             columns[name].append(value)
         columns["source_row"].append(number)

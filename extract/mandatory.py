@@ -6,6 +6,9 @@ rejected, and makes Header and Episodes with zero rows block too. (A file with m
 rejected, F07.) A `superseded` load (replaced by a re-delivery of its file, as the ledger records it) is no longer
 read by dbt, so it counts as absent. 903 Reviews are mandatory in §9.1 as well; they join this list when the
 indicators that use them are built, since until then nothing downstream reads them.
+
+The other §9.1 tables (CIN, SSD, HR, finance, reference) are landed by `extract/` but join this gate only when the marts
+that need them are built (their ledger `table_name` is the contract name: `cin`, `ssd_person`, `hr_post`, ...).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,7 +108,10 @@ _ARROW_TYPE_OF = {
     "integer": pa.int32(),
     "boolean": pa.bool_(),
     "double precision": pa.float64(),
+    "timestamptz": pa.timestamp("us", tz="UTC"),
+    "timestamp": pa.timestamp("us"),
 }
+_NUMERIC = re.compile(r"^numeric\((\d+),(\d+)\)$")
 
 
 class LandingLoadError(RuntimeError):
@@ -132,12 +136,14 @@ def postgres_dsn_from_env() -> str:
 def load_landing_to_postgres(landing_dir: Path, dsn: str) -> dict[str, int]:
     """(Re)create the landing tables in schema `landing` from the Parquet files under `landing_dir`.
 
-    Loads the contract tables (SSDA903 header and episodes, the load ledger) and every other `ssda903/<table>`
-    folder found (as `ssda903_<table>`, with types taken from the Parquet). A contract table with no files yet is
-    created empty. Returns the number of rows loaded per table, e.g. {"ssda903_episodes": 1234, ...}.
+    Loads the contract tables (SSDA903 header and episodes, the load ledger) and every other landed table of every
+    family, `<family>/<table>/` as `<family>_<table>` (`ssda903_reviews`, `cin_episode`, `ssd_contacts`, `hr_post`,
+    `fin_ledger`, `ref_la_profile`...), with types taken from the Parquet. Folders starting with `_` (ledger,
+    quarantine, warnings, superseded loads) are not families. A contract table with no files yet is created empty.
+    Returns the number of rows loaded per table, e.g. {"ssda903_episodes": 1234, ...}.
     """
     landing_dir = Path(landing_dir)
-    tables = [*CONTRACT_TABLES, *_other_ssda903_tables(landing_dir)]
+    tables = [*CONTRACT_TABLES, *_other_landed_tables(landing_dir)]
     prepared = [(table, _read_table(landing_dir, table)) for table in tables]
     counts: dict[str, int] = {}
     connection = psycopg2.connect(dsn)
@@ -152,16 +158,17 @@ def load_landing_to_postgres(landing_dir: Path, dsn: str) -> dict[str, int]:
     return counts
 
 
-def _other_ssda903_tables(landing_dir: Path) -> list[LandingTable]:
-    """Landed 903 tables beyond the contract ones (reviews, uasc, ...), typed from their Parquet schema."""
-    known = {table.file_glob.split("/")[1] for table in CONTRACT_TABLES if table.file_glob.startswith("ssda903/")}
-    folder = landing_dir / "ssda903"
-    if not folder.is_dir():
+def _other_landed_tables(landing_dir: Path) -> list[LandingTable]:
+    """Every landed `<family>/<table>/` beyond the contract ones, typed from their Parquet schema."""
+    known = {table.name for table in CONTRACT_TABLES}
+    if not landing_dir.is_dir():
         return []
     return [
-        LandingTable(name=f"ssda903_{path.name}", file_glob=f"ssda903/{path.name}/*/*.parquet", columns={})
-        for path in sorted(folder.iterdir())
-        if path.is_dir() and path.name not in known
+        LandingTable(name=f"{family.name}_{path.name}", file_glob=f"{family.name}/{path.name}/*/*.parquet", columns={})
+        for family in sorted(landing_dir.iterdir())
+        if family.is_dir() and not family.name.startswith(("_", "."))
+        for path in sorted(family.iterdir())
+        if path.is_dir() and f"{family.name}_{path.name}" not in known
     ]
 
 
@@ -218,10 +225,17 @@ def _postgres_type(arrow_type: pa.DataType, path: Path, column: str) -> str:
         return "bigint"
     if pa.types.is_floating(arrow_type):
         return "double precision"
+    if pa.types.is_decimal(arrow_type):
+        return f"numeric({arrow_type.precision},{arrow_type.scale})"
+    if pa.types.is_timestamp(arrow_type):
+        return "timestamptz" if arrow_type.tz else "timestamp"
     raise LandingLoadError(f"{path}: column {column!r} has type {arrow_type}, which the loader does not map")
 
 
 def _arrow_type(postgres_type: str) -> pa.DataType:
+    numeric = _NUMERIC.match(postgres_type)
+    if numeric:
+        return pa.decimal128(int(numeric.group(1)), int(numeric.group(2)))
     return _ARROW_TYPE_OF[postgres_type]
 
 

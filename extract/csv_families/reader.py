@@ -1,0 +1,277 @@
+"""Read one file of a generic CSV family (SSD, local, HR, finance, reference) as the input contract defines it.
+
+Recognition is by FILE NAME (§0.2): `[<la_code>_]<table>[_<YYYYMMDD>][_partNN].csv`, case-insensitive, where
+`<table>` is a table of the folder's family in `extract.csv_families.registry`; anything else is F02 (a known table
+in the wrong family folder says where it belongs; an SSD table v1 does not read is W02). Each `_partNN` file is its
+own load of the same table, so the parts land side by side and are read together (a key repeated across two parts is
+not an R03 at extract: staging deduplicates per delivery).
+
+Then §0.4: UTF-8, RFC 4180, one header row, names trimmed and case-insensitive; duplicate names F04; a required (N)
+column absent F03 (a one-column header holding `;`, tab or `|` is named as a wrong delimiter); an unknown column is
+ignored with W02, or dropped with W10 when it is prohibited (§11.2); a `la_code` column must equal the folder (F06).
+Prohibited columns are never read into a row, so nothing of them reaches the landing area (nor the archive: see
+`extract.extractor.extract_file`).
+
+Rows (§0.5, §0.8): R01 type, R02 unknown ★ code, R04 required null, R05 table rules, R06 future event; W03 null
+literal, W04 date in a datetime column, W05 unknown non-key code or bad postcode (nulled); exact duplicates W01 and
+conflicting primary keys R03, as for the 903.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from extract.csv_families.registry import REGISTRY
+from extract.csv_families.spec import Column, TableSpec
+from extract.csv_families.values import parse_value
+from extract.csv_reader import FileRejected, parse_csv
+from extract.delivery import FileContext
+from extract.landing import METADATA_FIELDS
+from extract.reading import Checked, LandedTable, Recognised
+from extract.rows import NULL_LITERALS, Issue
+
+CSV_FAMILIES = frozenset({"ssd", "local", "hr", "fin", "ref"})
+_LA_PREFIX = re.compile(r"^(e(?:06|08|09|10)\d{6})_")
+_SUFFIX = re.compile(r"(_part\d+|_\d{8})$")
+# Unknown columns whose names say they hold what §11.2 prohibits: names, NI/NHS numbers, dates of birth, addresses,
+# pay and bank details, court references, free-text notes and diagnoses.
+_PROHIBITED_NAME = re.compile(
+    r"(forename|surname|first_?name|last_?name|full_?name|given_?name|family_?name|maiden|(^|_)name$|ni_?number|"
+    r"national_insurance|(^|_)nino$|nhs_?(number|no)|date_of_birth|birth_?date|(^|_)dob$|address|(^|_)street|"
+    r"bank|sort_?code|account_?(number|no)|salary|(^|_)pay(_|$)|court_reference|plo_family|case_?note|"
+    r"(^|_)notes?$|free_?text|diagnos|absence_reason|sickness_reason)"
+)
+_ALL_PROHIBITED = frozenset().union(*(spec.prohibited for spec in REGISTRY.tables))
+
+
+def read_family_csv(data: bytes, context: FileContext) -> Recognised:
+    name = Path(context.source_file).name
+    spec, problem = recognise_name(name, context.family, context.la_code)
+    if spec is None:
+        return Recognised(table_name=problem[2], problem=problem[:2]) if problem else Recognised(None)
+    base = {"table_name": spec.name, "folders": (spec.folder,)}
+    if problem:
+        return Recognised(**base, problem=problem[:2])
+    try:
+        parsed = parse_csv(data)
+    except FileRejected as rejected:
+        return Recognised(**base, problem=(rejected.rule_code, rejected.message))
+    layout = _Layout(spec, [header.lower() for header in parsed.header])
+    problem = layout.missing_problem() or layout.la_code_problem(parsed.records, context.la_code)
+    if problem:
+        return Recognised(**base, data_rows=len(parsed.records), problem=problem)
+    return Recognised(
+        **base,
+        data_rows=len(parsed.records),
+        check=lambda: _check(spec, layout, parsed.records, context),
+    )
+
+
+def recognise_name(
+    name: str, family: str, la_code: str | None
+) -> tuple[TableSpec | None, tuple[str, str, str | None] | None]:
+    """The table a file name names, and the problem (rule code, reason, table name) that rejects it, if any."""
+    lowered = name.lower()
+    stem, dot, extension = lowered.rpartition(".")
+    if not dot:
+        stem, extension = lowered, ""
+    prefix = _LA_PREFIX.match(stem)
+    if prefix:
+        stem = stem[prefix.end() :]
+    while _SUFFIX.search(stem):
+        stem = _SUFFIX.sub("", stem)
+    spec = REGISTRY.find(stem)
+    if spec is None:
+        for ignored, reason in REGISTRY.ignored.items():
+            if stem == ignored or (ignored.endswith("_") and stem.startswith(ignored)):
+                return None, ("W02", f"{stem} {reason}: the file is ignored", stem)
+        example = next(table.name for table in REGISTRY.tables if table.family == family)
+        return None, ("F02", f"file name matches no {family} table of the input contract (e.g. {example}.csv)", None)
+    if spec.family != family:
+        return spec, ("F02", f"{spec.name} is a {spec.family} table: deliver it in the {spec.family}/ folder", None)
+    if extension != "csv":
+        shown = f".{extension}" if extension else "no extension"
+        reason = f"not a .csv file ({shown}): {family} tables are delivered as CSV only (input contract §0.1)"
+        return spec, ("F02", reason, None)
+    if prefix and la_code and prefix.group(1).upper() != la_code:
+        return spec, ("F06", f"file name prefix {prefix.group(1).upper()} differs from the folder {la_code}", None)
+    return spec, None
+
+
+def prohibited_columns_in_header(context: FileContext, data: bytes) -> list[str]:
+    """The prohibited columns (§11.2) of a generic-family file's header; [] for any other file or unreadable header."""
+    if context.family not in CSV_FAMILIES:
+        return []
+    spec, _problem = recognise_name(Path(context.source_file).name, context.family, context.la_code)
+    try:
+        first_line = data[: 1 << 16].decode("utf-8-sig", errors="strict").splitlines()[0]
+        header = [name.strip().lower() for name in next(csv.reader(io.StringIO(first_line)))]
+    except (UnicodeDecodeError, IndexError, csv.Error, StopIteration):
+        return []
+    return [name for name in header if _is_prohibited(spec, name)]
+
+
+def _is_prohibited(spec: TableSpec | None, name: str) -> bool:
+    if name in _ALL_PROHIBITED:
+        return True
+    known = spec.names if spec else frozenset()
+    return name not in known and name != "la_code" and bool(_PROHIBITED_NAME.search(name))
+
+
+@dataclass
+class _Layout:
+    """Where each column of the table is in the file's header, and what the other header names are."""
+
+    spec: TableSpec
+    header: list[str]
+
+    def __post_init__(self) -> None:
+        names = [self.spec.la_code_as if name == "la_code" and self.spec.la_code_as else name for name in self.header]
+        self.positions = {name: index for index, name in enumerate(names) if name in self.spec.names}
+        self.la_code_position = names.index("la_code") if "la_code" in names else None
+        others = [name for name in names if name not in self.spec.names and name != "la_code"]
+        self.prohibited = [name for name in others if _is_prohibited(self.spec, name)]
+        self.unknown = [name for name in others if name not in self.prohibited]
+
+    def missing_problem(self) -> tuple[str, str] | None:
+        missing = [column.name for column in self.spec.columns if column.required and column.name not in self.positions]
+        if not missing:
+            return None
+        reason = f"required column(s) absent: {', '.join(missing)}"
+        if len(self.header) == 1 and (delimiter := next((d for d in ";\t|" if d in self.header[0]), None)):
+            reason += f" (the header is one column holding {delimiter!r}: the delimiter must be a comma)"
+        return ("F03", reason)
+
+    def la_code_problem(self, records: list[tuple[int, list[str]]], la_code: str | None) -> tuple[str, str] | None:
+        if self.la_code_position is None or la_code is None:
+            return None
+        for number, fields in records:
+            value = fields[self.la_code_position].strip() if self.la_code_position < len(fields) else ""
+            if value and value not in NULL_LITERALS and value.upper() != la_code:
+                return ("F06", f"la_code {value!r} on line {number} differs from the folder {la_code}")
+        return None
+
+
+def _check(spec: TableSpec, layout: _Layout, records: list[tuple[int, list[str]]], context: FileContext) -> Checked:
+    checked = Checked(rows_read=len(records), tables=[])
+    for name in layout.prohibited:
+        message = f"{name} is a prohibited personal-data column (input contract §11.2): dropped, never landed"
+        checked.warnings.append(Issue(1, name, None, True, "W10", message))
+    for name in layout.unknown:
+        checked.warnings.append(Issue(1, name, None, True, "W02", f"{name} is not a column of {spec.name}: ignored"))
+    rows: list[_Row] = []
+    first_of: dict[tuple, int] = {}
+    dropped: set[int] = set()
+    rejected: set[int] = set()
+    for number, fields in records:
+        if len(fields) != len(layout.header):
+            message = f"row has {len(fields)} fields, the header has {len(layout.header)}"
+            checked.quarantine.append(Issue(number, None, None, True, "R01", message))
+            rejected.add(number)
+            continue
+        raw = tuple(fields[position].strip() for position in layout.positions.values())
+        if raw in first_of:
+            message = f"exact duplicate of row {first_of[raw]}: dropped"
+            checked.quarantine.append(Issue(number, None, None, True, "W01", message))
+            dropped.add(number)
+            continue
+        first_of[raw] = number
+        row = _check_row(spec, layout, number, fields, context)
+        if row.errors:
+            checked.quarantine.extend(row.errors)
+            rejected.add(number)
+        else:
+            rows.append(row)
+    kept = _resolve_keys(spec, rows, checked, rejected, dropped, context.la_code)
+    for row in kept:
+        checked.warnings.extend(row.warnings)
+    checked.quarantine.sort(key=lambda issue: issue.source_row)
+    checked.rows_rejected = len(rejected)
+    checked.rows_quarantined = len(rejected | dropped)
+    schema = pa.schema([(column.name, column.arrow_type) for column in spec.columns] + METADATA_FIELDS)
+    checked.tables = [LandedTable(spec.folder, schema, [(row.number, row.values) for row in kept])]
+    return checked
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict[str, object]
+    errors: list[Issue]
+    warnings: list[Issue]
+
+
+def _check_row(spec: TableSpec, layout: _Layout, number: int, fields: list[str], context: FileContext) -> _Row:
+    row = _Row(number, {}, [], [])
+    failed: set[str] = set()
+
+    def issue(column: Column, text: str | None, rule_code: str, message: str) -> Issue:
+        return Issue(number, column.name, text, column.personal, rule_code, message)
+
+    for column in spec.columns:
+        position = layout.positions.get(column.name)
+        text = fields[position].strip() if position is not None else ""
+        row.values[column.name] = None
+        if text in NULL_LITERALS:
+            row.warnings.append(issue(column, text, "W03", f"{column.name} '{text}' is a null literal: null"))
+            text = ""
+        if text == "":
+            if column.required:
+                row.errors.append(issue(column, None, "R04", f"{column.name} is required but blank"))
+                failed.add(column.name)
+            continue
+        value, rule_code, message = parse_value(column, text, context.as_at_date)
+        if rule_code in ("R01", "R02", "R06"):
+            row.errors.append(issue(column, text, rule_code, message))
+            failed.add(column.name)
+            continue
+        if rule_code is not None:  # W04 (value kept) or W05 (nulled)
+            row.warnings.append(issue(column, text, rule_code, message))
+        row.values[column.name] = value
+    for names in spec.at_least_one:
+        if not failed.intersection(names) and all(row.values[name] is None for name in names):
+            column = spec.column(names[0])
+            row.errors.append(issue(column, None, "R04", f"one of {', '.join(names)} is required"))
+    for first, second in spec.not_both:
+        if row.values[first] is not None and row.values[second] is not None:
+            row.errors.append(issue(spec.column(second), None, "R05", f"{first} and {second} are both given"))
+    for start, end in spec.orderings:
+        low, high = row.values[start], row.values[end]
+        if low is not None and high is not None and high < low:
+            column = spec.column(end)
+            text = fields[layout.positions[end]].strip()
+            row.errors.append(issue(column, text, "R05", f"{end} is before {start}"))
+    return row
+
+
+def _resolve_keys(
+    spec: TableSpec, rows: list[_Row], checked: Checked, rejected: set[int], dropped: set[int], la_code: str | None
+) -> list[_Row]:
+    """R03 for every row of a key held by rows that differ; W01 for rows equal to an earlier one once parsed."""
+    by_key: dict[tuple, list[_Row]] = defaultdict(list)
+    for row in rows:
+        by_key[tuple(la_code if name == "la_code" else row.values[name] for name in spec.pk)].append(row)
+    for key, group in by_key.items():
+        if len(group) < 2:
+            continue
+        if all(row.values == group[0].values for row in group):
+            for row in group[1:]:
+                message = f"duplicate of row {group[0].number} once trimmed and parsed: dropped"
+                checked.quarantine.append(Issue(row.number, None, None, True, "W01", message))
+                dropped.add(row.number)
+            continue
+        numbers = [row.number for row in group]
+        for row in group:
+            others = ", ".join(str(other) for other in numbers if other != row.number)
+            message = f"key ({', '.join(spec.pk)}) also on row(s) {others} with different values"
+            raw = "|".join(str(part) for part in key)
+            checked.quarantine.append(Issue(row.number, ",".join(spec.pk), raw, True, "R03", message))
+            rejected.add(row.number)
+    return [row for row in rows if row.number not in rejected and row.number not in dropped]
