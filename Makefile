@@ -25,7 +25,7 @@ export GX_ANALYTICS_ENABLED := false
 export TQDM_DISABLE := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help install lock demo test test-fast lint format airflow pg-start pg-stop clean
+.PHONY: help install lock demo test test-fast lint format airflow pg-start pg-stop clean oracle-cin-venv oracle-cin oracle-venv oracle-903
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -91,3 +91,40 @@ pg-stop:
 
 clean:  ## remove generated data, Airflow state and build output (keeps .venv)
 	rm -rf data .airflow dbt_project/target dbt_project/logs
+
+# The CIN census oracle: csc-validator-be-cin pins pandas<2, so it runs from its own venv.
+ORACLE_CIN_VENV := .venv-oracle-cin
+ORACLE_CIN_DIR  ?= $(CURDIR)/data/oracle-cin
+ORACLE_CIN_CY   ?= 2026-27
+
+oracle-cin-venv: $(ORACLE_CIN_VENV)/.installed  ## the CIN census oracle's venv, from oracle/requirements-cin.lock
+
+$(ORACLE_CIN_VENV)/.installed: oracle/requirements-cin.lock | $(STAMP)
+	@test -x $(ORACLE_CIN_VENV)/bin/python || $(PYTHON_BOOT) -m venv $(ORACLE_CIN_VENV)
+	@$(BIN)/uv pip sync --quiet --python $(ORACLE_CIN_VENV)/bin/python oracle/requirements-cin.lock
+	@touch $@
+
+oracle-cin: install oracle-cin-venv  ## generate an organisation's CIN census and count the DfE CIN rules it breaks
+	@rm -rf $(ORACLE_CIN_DIR)
+	@$(BIN)/python -m synth.cin --out $(ORACLE_CIN_DIR) --la-code $(LA_CODE) --as-of $(AS_OF) --seed $(SEED)
+	@$(ORACLE_CIN_VENV)/bin/python oracle/run_cin_oracle.py $(ORACLE_CIN_DIR) --collection-year $(ORACLE_CIN_CY)
+
+# The SSDA903 oracle: csc-validator-be-903 pins pandas<2, so it runs from its own venv (docs/oracle.md).
+ORACLE_903_VENV := .venv-oracle
+ORACLE_903_DIR  ?= $(CURDIR)/data/oracle-903
+ORACLE_903_CYS  ?= 2023-24 2024-25 2025-26 2026-27
+
+oracle-venv: $(ORACLE_903_VENV)/.installed  ## the SSDA903 oracle's venv, from oracle/requirements-903.lock
+
+$(ORACLE_903_VENV)/.installed: oracle/requirements-903.lock | $(STAMP)
+	@test -x $(ORACLE_903_VENV)/bin/python || $(PYTHON_BOOT) -m venv $(ORACLE_903_VENV)
+	@$(BIN)/uv pip sync --quiet --python $(ORACLE_903_VENV)/bin/python oracle/requirements-903.lock
+	@touch $@
+
+oracle-903: install oracle-venv  ## generate an organisation's SSDA903 set and count the DfE rules it breaks, per year
+	@rm -rf $(ORACLE_903_DIR)
+	@$(BIN)/python -m synth.ssda903 --inbound-dir $(ORACLE_903_DIR) --la-code $(LA_CODE) --as-of $(AS_OF) --seed $(SEED)
+	@for cy in $(ORACLE_903_CYS); do \
+	  $(ORACLE_903_VENV)/bin/python oracle/run_903_oracle.py --inbound-dir $(ORACLE_903_DIR) --la-code $(LA_CODE) \
+	    --cy $$cy --no-fail --json $(ORACLE_903_DIR)/oracle-903-$$cy.json || exit 1; \
+	done

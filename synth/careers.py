@@ -5,18 +5,22 @@ A period follows a pathway chosen at entry (home, SGO, child arrangements order,
 at 16-17, remand, other). The pathway fixes the legal route (e.g. C1 interim order -> C2 full order, or C1 -> E1
 placement order -> A5/A6 placement for adoption -> adoption order), the length of the period and how it ends.
 Placements follow a move hazard; temporary placements (T0-T4) interrupt a placement for a few days and return the
-child to the same carer with the same PLACE, provider, postcode and URN. Episodes start whenever the legal status
+child to the same carer with the same PLACE, provider, postcode and URN. URN: the setting's Ofsted URN where it
+is registered (K1-K3, H5, S1, R3), XXXXXXX for foster and adoption placements, blank for the types DfE exempts
+(P1, R2, R5, temporary and "other" placements; DfE rules 218/222/242). Episodes start whenever the legal status
 or the placement changes, with the RNE that change implies (L, P, T, B, U).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 from dataclasses import dataclass, replace
 
 from synth.calendar import anniversary
 from synth.codes import (
+    FAR_POSTCODES,
     FORCED_END,
     FOSTER,
     LOCAL_POSTCODES,
@@ -174,7 +178,8 @@ def _emergency_start(rng: random.Random, start: int, legal: list[tuple[int, str]
     """Occasionally police protection (L1) or an EPO (L2) for a few days before the first order."""
     if legal[0][1] in ("C1", "V2") and rng.random() < 0.06:
         legal.insert(0, (start, "L1" if rng.random() < 0.6 else "L2"))
-        legal[1] = (start + rng.randint(1, 8), legal[1][1])
+        # Police protection lasts at most 72 hours, an EPO at most 8 days (DfE rules 361/362).
+        legal[1] = (start + rng.randint(1, 3 if legal[0][1] == "L1" else 8), legal[1][1])
 
 
 def _foster(ctx: ChildContext, pathway: str, age: float, long_term: bool) -> Placement:
@@ -201,6 +206,11 @@ def _in_setting(ctx: ChildContext, kind: str, place: str) -> Placement:
     return Placement(place, setting.provider, setting.postcode, setting.urn, ctx.new_carer())
 
 
+def family_centre_urn(postcode: str) -> str:
+    """The Ofsted URN of the residential family centre (R3) at `postcode`: registered settings need one."""
+    return f"SC{100000 + int(hashlib.sha256(postcode.encode()).hexdigest(), 16) % 900000}"
+
+
 def choose_placement(ctx: ChildContext, pathway: str, age: float, day: int, long_term: bool) -> Placement:
     """A new placement suited to the child's age, valid on `day` (see synth.codes)."""
     rng = ctx.rng
@@ -222,11 +232,12 @@ def choose_placement(ctx: ChildContext, pathway: str, age: float, day: int, long
     if kind == "P2":
         return Placement("P2", "PR4", pick_postcode(rng, (0.5, 0.4, 0.1)), "XXXXXXX", ctx.new_carer())
     if kind == "P1":
-        return Placement("P1", "PR0", pick_postcode(rng, (0.9, 0.1, 0.0)), "XXXXXXX", ctx.new_carer())
+        return Placement("P1", "PR0", pick_postcode(rng, (0.9, 0.1, 0.0)), "", ctx.new_carer())
     if kind == "R2":
-        return Placement("R2", "PR3", pick_postcode(rng, (0.3, 0.6, 0.1)), "XXXXXXX", ctx.new_carer())
+        return Placement("R2", "PR3", pick_postcode(rng, (0.3, 0.6, 0.1)), "", ctx.new_carer())
     provider = "PR4" if rng.random() < 0.7 else "PR5"  # R3 mother-and-baby unit / family centre
-    return Placement("R3", provider, pick_postcode(rng, (0.1, 0.5, 0.4)), "XXXXXXX", ctx.new_carer())
+    postcode = pick_postcode(rng, (0.1, 0.5, 0.4))
+    return Placement("R3", provider, postcode, family_centre_urn(postcode), ctx.new_carer())
 
 
 def _move_rate(params: SynthParams, age: float, first: bool, placement: Placement, instability: float) -> float:
@@ -236,6 +247,36 @@ def _move_rate(params: SynthParams, age: float, first: bool, placement: Placemen
     if placement.long_term:
         rate *= params.long_term_factor
     return rate
+
+
+def _status_on(legal: list[tuple[int, str]], day: int) -> str:
+    return next((status for start, status in reversed(legal) if start <= day), legal[0][1])
+
+
+def neighbour_postcode(postcode: str) -> str:
+    """The next postcode of the same area list: a different address nearby, chosen without an RNG draw."""
+    for area in (LOCAL_POSTCODES, NEAR_POSTCODES, FAR_POSTCODES):
+        if postcode in area:
+            return area[(area.index(postcode) + 1) % len(area)]
+    return postcode
+
+
+def _distinguishable(ctx: ChildContext, placement: Placement, previous: Placement) -> Placement:
+    """A move must show in the data (DfE rule 435): a new carer with the same type, provider, postcode and URN as
+    the last one lives at the neighbouring postcode, and a move to the same setting goes to the next setting."""
+    if (placement.place, placement.provider, placement.postcode, placement.urn) != (
+        previous.place, previous.provider, previous.postcode, previous.urn
+    ):  # fmt: skip
+        return placement
+    if placement.urn.startswith("SC"):
+        pool = next(
+            (settings for settings in ctx.settings.values() if any(s.urn == placement.urn for s in settings)), ()
+        )
+        if len(pool) > 1:
+            index = next(number for number, setting in enumerate(pool) if setting.urn == placement.urn)
+            other = pool[(index + 1) % len(pool)]
+            return replace(placement, provider=other.provider, postcode=other.postcode, urn=other.urn)
+    return replace(placement, postcode=neighbour_postcode(placement.postcode))
 
 
 # A segment of the placement timeline: (start day, placement, reason recorded if the child leaves it).
@@ -249,7 +290,7 @@ def _placements(ctx: ChildContext, pathway: str, start: int, dob: int, plan: _Pl
         kind = "R5" if age_at(start) >= 15 and rng.random() < 0.6 else "K1"
         if kind == "R5":
             postcode = pick_postcode(rng, (0.0, 0.3, 0.7))
-            return [(start, Placement("R5", "PR3", postcode, "XXXXXXX", ctx.new_carer()), "")]
+            return [(start, Placement("R5", "PR3", postcode, "", ctx.new_carer()), "")]
         return [(start, _in_setting(ctx, "K1", "K1"), "")]
     generic_end = plan.final[1] if plan.final else plan.end
     # Some children move far more than others: a per-period factor with mean 1 spreads the move hazard.
@@ -263,9 +304,16 @@ def _placements(ctx: ChildContext, pathway: str, start: int, dob: int, plan: _Pl
         else:
             long_term = day - start > 300 and rng.random() < 0.5
             placement = choose_placement(ctx, pathway, age_at(day), day, long_term)
+            if placement.place == "P1" and _status_on(plan.legal, day) == "V2":
+                # s20 accommodation cannot be with parents (DfE rule 378): foster care instead.
+                placement = _foster(ctx, pathway, age_at(day), long_term)
+            if segments:
+                placement = _distinguishable(ctx, placement, segments[-1][1])
         rate = _move_rate(params, age_at(day), first, placement, instability)
         following = day + max(1, round(rng.expovariate(rate) * YEAR))
         reason = weighted(rng, REASON_PLACE_CHANGE_WEIGHTS)
+        if reason == "CUSTOD" and age_at(following) < 10:  # no custody under 10 (DfE rule 234)
+            reason = "OTHER"
         retire = FORCED_END.get(placement.place)
         if retire is not None and day < retire < min(following, generic_end):
             # The code is retired while the child is still there: recode it (same provider, reason PLACE) or move.
@@ -288,7 +336,7 @@ def _placements(ctx: ChildContext, pathway: str, start: int, dob: int, plan: _Pl
     current = segments[-1][1]
     segments[-1] = (segments[-1][0], current, "CARPL")
     if kind == "home":
-        final = Placement("P1", "PR0", pick_postcode(rng, (0.9, 0.1, 0.0)), "XXXXXXX", ctx.new_carer())
+        final = Placement("P1", "PR0", pick_postcode(rng, (0.9, 0.1, 0.0)), "", ctx.new_carer())
     elif current.place in FOSTER and rng.random() < 0.3:  # adopted by the current foster carers
         provider = weighted(rng, {"PR1": 0.7, "PR5": 0.2, "PR2": 0.1})
         final = Placement("A5", provider, current.postcode, "XXXXXXX", current.carer, True)
@@ -367,6 +415,13 @@ def simulate_period(
     plan.end = max(plan.end, start + 1)
     segments = _with_temporary_moves(ctx, _placements(ctx, pathway, start, dob, plan), plan.end)
     rec = plan.rec or _rec_at_end(rng, pathway, segments[-1][1], at_18)
+    # Only parents live at the child's home postcode (DfE rule 392d): a family sharing a carer's or a setting's
+    # postcode unit lives in the neighbouring one instead (no draw, so nothing else moves).
+    away = {placement.postcode for _, placement, _ in segments if placement.place != "P1"}
+    for _ in range(len(away)):
+        if home_post not in away:
+            break
+        home_post = neighbour_postcode(home_post)
     return _episodes(plan, segments, cin, home_post, rec), rec
 
 

@@ -104,14 +104,15 @@ REASON_PLACE_CHANGE_WEIGHTS: dict[str, float] = {
 }
 TEMPORARY_WEIGHTS: dict[str, float] = {"T0": 5.0, "T1": 25.0, "T2": 20.0, "T3": 30.0, "T4": 20.0}
 
-# Fictional but well-formed postcodes: in and around the LA, and further away (out-of-area placements).
+# Real postcode units (public ONS data; no address is personal) in and around the LA (SL1-SL3 lie in Slough) and
+# further away (out-of-area placements): the DfE 903 validator geocodes them, so distances and PL_LA are derived.
 LOCAL_POSTCODES: tuple[str, ...] = (
-    *("SL1 1AB", "SL1 2DW", "SL1 3EF", "SL1 4QA", "SL1 5NG", "SL1 6HT", "SL1 7JU", "SL1 8LZ", "SL1 9BS"),
-    *("SL2 1JP", "SL2 2LS", "SL2 3NQ", "SL2 5BE", "SL2 6DR"),
-    *("SL3 7RU", "SL3 8NX", "SL3 9HW", "SL3 0PA"),
+    *("SL1 1AE", "SL1 2DW", "SL1 3EF", "SL1 4QA", "SL1 5NG", "SL1 6HT", "SL1 7JA", "SL1 8ES", "SL1 9AD"),
+    *("SL2 1JP", "SL2 2LS", "SL2 3AF", "SL2 5BE", "SL2 5PA"),
+    *("SL3 7RU", "SL3 8NX", "SL3 9AD", "SL3 0PA"),
 )
 NEAR_POSTCODES: tuple[str, ...] = (
-    *("SL4 3AX", "SL6 1PT", "UB8 1PH", "UB7 9DJ", "TW6 2GA", "HP10 9QN", "RG1 1AZ", "RG2 7FP", "HP1 1BB"),
+    *("SL4 3AX", "SL6 1PT", "UB8 1PH", "UB7 9DJ", "TW6 2GA", "HP10 9QN", "RG1 1AZ", "RG2 7AD", "HP1 1BB"),
 )
 FAR_POSTCODES: tuple[str, ...] = (
     *("HP11 2DA", "MK9 3XS", "OX1 2JD", "GU1 4RP", "LU1 2TG", "B1 1TT", "M1 4BT", "PO1 2DT", "NN1 5EX", "CV1 2GT"),

@@ -49,3 +49,5 @@ class SynthParams:
     missing_postcode_share: float = 0.03
     # Share of girls entering care aged 13+ who are (or become) mothers while in care.
     mother_share: float = 0.05
+    # Of children entering care at 16-17 who stay until 18: share who are unaccompanied asylum seekers (UASC).
+    uasc_share: float = 0.15

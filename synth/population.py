@@ -39,6 +39,10 @@ class Child:
     upn: str
     mc_dob: int | None
     episodes: list[Episode] = field(default_factory=list)
+    # Unaccompanied asylum-seeking child (903 UASC table); such a child has no home postcode.
+    uasc: bool = False
+    # The UPN a child recorded as UN1 (not yet at school) or UN4 (not yet obtained) gets later (DfE rules 209/210).
+    school_upn: str = ""
 
 
 def child_id(la_code: str, serial: int) -> str:
@@ -47,9 +51,14 @@ def child_id(la_code: str, serial: int) -> str:
     return f"C{(serial * 7919 + offset) % 10_000_000:07d}"
 
 
+def dfe_la_number(la_code: str) -> str:
+    """The 3-digit DfE LA number (871 for Slough; a stable made-up 800-999 number for other LAs)."""
+    return _DFE_LA_NUMBERS.get(la_code) or str(800 + int(hashlib.sha256(la_code.encode()).hexdigest(), 16) % 200)
+
+
 def _upn(rng: random.Random, la_code: str) -> str:
     """A well-formed UPN: check letter, DfE LA number, 8 more digits and a final digit (DfE check-letter rule)."""
-    la_number = _DFE_LA_NUMBERS.get(la_code) or str(800 + int(hashlib.sha256(la_code.encode()).hexdigest(), 16) % 200)
+    la_number = dfe_la_number(la_code)
     body = la_number + "".join(str(rng.randrange(10)) for _ in range(9))
     check = sum(int(char) * weight for char, weight in zip(body, range(2, 14), strict=True)) % 23
     return _UPN_CHECK_LETTERS[check] + body
@@ -135,7 +144,23 @@ def _cared_for_child(
         if rec not in RETURNED_HOME or rng.random() >= params.reentry_probability or start > last_day - 60:
             break
     _blank_some_postcodes(rng, params, child.episodes)
+    _maybe_unaccompanied(rng, params, child, entry)
+    if child.upn in ("UN1", "UN4"):  # drawn last, like UASC, so no other draw moves
+        child.school_upn = _upn(rng, la_code)
     return child
+
+
+def _maybe_unaccompanied(rng: random.Random, params: SynthParams, child: Child, entry: int) -> None:
+    """A few 16-17 entrants who stay in care until 18 are unaccompanied asylum seekers (no home postcode).
+
+    Drawn last from the child's RNG, so every other draw of this child and of other children is unchanged."""
+    if not 16 * YEAR <= entry - child.dob < 18 * YEAR:
+        return
+    single_period = all(episode.rec == "X1" for episode in child.episodes[:-1])
+    if single_period and child.episodes[-1].dec == anniversary(child.dob, 18) - 1 and rng.random() < params.uasc_share:
+        child.uasc = True
+        for episode in child.episodes:
+            episode.home_post = ""
 
 
 def _short_break_child(
@@ -145,21 +170,22 @@ def _short_break_child(
     child = _header(rng, params, la_code, entry, rng.randint(round(5 * YEAR), round(16 * YEAR)))
     status = "V3" if rng.random() < 0.7 else "V4"
     cin = "N2" if rng.random() < 0.85 else "N1"
-    home_post = _home_postcode(rng, params)
+    _home_postcode(rng, params)  # drawn, unused: short-break episodes carry no postcodes (DfE rules 214/398/420)
     if rng.random() < 0.6:
-        unit = settings["SHORT_BREAK"][0]
-        place, provider, postcode, urn = "K2", unit.provider, unit.postcode, unit.urn
+        place, provider = "K2", settings["SHORT_BREAK"][0].provider
     else:
-        place, provider, postcode, urn = rng.choice(("U4", "U6")), "PR1", rng.choice(LOCAL_POSTCODES), "XXXXXXX"
+        # Short breaks with the LA's own foster carers are never long-term placements (DfE rule 384).
+        place, provider = "U6", "PR1"
+        rng.choice(LOCAL_POSTCODES)  # drawn, unused, as above
     start, last_day = entry, anniversary(child.dob, 18) - 1
     for _ in range(rng.randint(2, 8)):
         end = start + rng.randint(1, 3)
         if end > last_day:
             break
-        child.episodes.append(
-            Episode(start, end, "S", status, cin, place, provider, "E4A", "", home_post, postcode, urn)
-        )
+        child.episodes.append(Episode(start, end, "S", status, cin, place, provider, "E4A", "", "", "", ""))
         start = end + rng.randint(14, 90)
+    if child.upn in ("UN1", "UN4"):
+        child.school_upn = _upn(rng, la_code)
     return child
 
 

@@ -47,6 +47,10 @@ def build_settings(seed: int, la_code: str) -> dict[str, tuple[Setting, ...]]:
                 urn = f"SC{rng.randrange(100000, 1000000)}"
             used.add(urn)
             provider = rng.choices(list(providers), weights=list(providers.values()))[0]
-            settings.append(Setting(urn, pick_postcode(rng, areas), provider))
+            postcode = pick_postcode(rng, areas)
+            if provider == "PR1" and postcode not in LOCAL_POSTCODES:
+                # The LA's own homes lie inside the LA (DfE rule 1015); chosen without a draw, so nothing else moves.
+                postcode = LOCAL_POSTCODES[int(urn[2:]) % len(LOCAL_POSTCODES)]
+            settings.append(Setting(urn, postcode, provider))
         pool[kind] = tuple(settings)
     return pool

@@ -172,13 +172,15 @@ def test_every_date_is_dd_mm_yyyy_and_not_after_the_as_at_date(files):
 def test_header_codes_for_the_files_year(files):
     for file in files:
         sexes = {"1", "2"} if file.schema_year <= 2024 else {"M", "F", "U"}
+        looked_after = {episode["CHILD"] for episode in file.episodes if episode["LS"] not in ("V3", "V4")}
         for row in file.header:
             assert row["SEX"] in sexes, (file.cy, row)
             assert row["ETHNIC"] in ETHNIC
             assert UPN.match(row["UPN"]), row
             female = row["SEX"] in ("2", "F")
-            age = (file.as_at - parse_date(row["DOB"])).days / 365.25
-            if not female or age < 12:
+            # MOTHER is completed for every girl looked after in the file (DfE rules 393/607), blank for boys and
+            # for short-break-only children (rule 399).
+            if not female or row["CHILD"] not in looked_after:
                 assert row["MOTHER"] == "" and row["MC_DOB"] == "", row
             else:
                 assert row["MOTHER"] in ("0", "1")
@@ -201,10 +203,12 @@ def test_episode_codes_for_the_files_year(files):
                 assert row["PLACE_PROVIDER"] == "" and row["URN"] == "", row
             else:
                 assert row["PLACE_PROVIDER"] in {f"PR{n}" for n in range(6)}, row
-                assert row["URN"] == "XXXXXXX" or re.match(r"^SC\d{6}$", row["URN"]), row
+                # XXXXXXX for foster/adoption, blank for DfE-exempt types and short breaks (rules 214/218/222/242).
+                blank_ok = row["PLACE"] in ("P1", "R2", "R5") or row["LS"] in ("V3", "V4")
+                assert row["URN"] == "XXXXXXX" or re.match(r"^SC\d{6}$", row["URN"]) or blank_ok, row
             if row["PLACE"] == "P1":
                 assert row["PLACE_PROVIDER"] == "PR0"
-            if row["PLACE"] in {"K1", "K2", "K3", "H5"}:
+            if row["PLACE"] in {"K1", "K2", "K3", "H5"} and row["LS"] not in ("V3", "V4"):
                 assert row["URN"].startswith("SC"), row
             assert (row["DEC"] == "") == (row["REC"] == ""), row
             if row["DEC"]:
