@@ -95,7 +95,8 @@ clean:  ## remove generated data, Airflow state and build output (keeps .venv)
 # The CIN census oracle: csc-validator-be-cin pins pandas<2, so it runs from its own venv.
 ORACLE_CIN_VENV := .venv-oracle-cin
 ORACLE_CIN_DIR  ?= $(CURDIR)/data/oracle-cin
-ORACLE_CIN_CY   ?= 2026-27
+# One collection year (e.g. 2025-26) or, empty, every year written.
+ORACLE_CIN_CY   ?=
 
 oracle-cin-venv: $(ORACLE_CIN_VENV)/.installed  ## the CIN census oracle's venv, from oracle/requirements-cin.lock
 
@@ -107,7 +108,7 @@ $(ORACLE_CIN_VENV)/.installed: oracle/requirements-cin.lock | $(STAMP)
 oracle-cin: install oracle-cin-venv  ## generate an organisation's CIN census and count the DfE CIN rules it breaks
 	@rm -rf $(ORACLE_CIN_DIR)
 	@$(BIN)/python -m synth.cin --out $(ORACLE_CIN_DIR) --la-code $(LA_CODE) --as-of $(AS_OF) --seed $(SEED)
-	@$(ORACLE_CIN_VENV)/bin/python oracle/run_cin_oracle.py $(ORACLE_CIN_DIR) --collection-year $(ORACLE_CIN_CY)
+	@$(ORACLE_CIN_VENV)/bin/python oracle/run_cin_oracle.py $(ORACLE_CIN_DIR) $(if $(ORACLE_CIN_CY),--collection-year $(ORACLE_CIN_CY))
 
 # The SSDA903 oracle: csc-validator-be-903 pins pandas<2, so it runs from its own venv (docs/oracle.md).
 ORACLE_903_VENV := .venv-oracle

@@ -1,5 +1,5 @@
-"""Synthetic SSDA903 exports of one organisation (local authority): coherent lives in care, cut into the
-monthly in-year deliveries and history returns of the input contract."""
+"""Synthetic exports of one organisation (local authority): coherent lives of children and staff, cut into the
+monthly deliveries, history returns and reference files of the input contract."""
 
 from synth.organisation import generate_organisation
 from synth.params import SynthParams

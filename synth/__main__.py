@@ -6,13 +6,13 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from synth.dirty import make_dirty
 from synth.organisation import generate_organisation
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m synth", description="Write a synthetic organisation's SSDA903 exports into an inbound folder."
+        prog="python -m synth",
+        description="Write a synthetic organisation's exports (903, CIN, HR, finance, reference) into an inbound dir.",
     )
     parser.add_argument("--inbound-dir", type=Path, required=True, help="the inbound folder (LA folders go inside)")
     parser.add_argument("--la-code", required=True, help="ONS code of the LA, e.g. E06000039")
@@ -26,13 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         files = generate_organisation(
-            args.inbound_dir, args.la_code, args.as_of, args.seed, args.months, args.history_years
+            args.inbound_dir, args.la_code, args.as_of, args.seed, args.months, args.history_years, dirty=args.dirty
         )
     except ValueError as error:
         parser.error(str(error))
     print(f"wrote {len(files)} files for {args.la_code} under {args.inbound_dir}")
     if args.dirty:
-        truth = make_dirty(files, args.inbound_dir, args.seed)
+        truth = Path(args.inbound_dir) / args.la_code / "_dirty_truth.jsonl"
         print(f"made them dirty: {len(truth.read_text().splitlines())} defects listed in {truth}")
     return 0
 

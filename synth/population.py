@@ -17,6 +17,7 @@ from synth.calendar import anniversary, month_end
 from synth.careers import PATHWAYS, RETURNED_HOME, YEAR, ChildContext, Episode, simulate_period, weighted
 from synth.codes import CIN_WEIGHTS, ETHNIC_WEIGHTS, K3_FIRST_DAY, LOCAL_POSTCODES, NEAR_POSTCODES
 from synth.params import SynthParams
+from synth.reference.la import dfe_la_number
 from synth.settings_pool import Setting
 
 # Serials inside a month: children entering care use 0-79, short-break children 80-99.
@@ -25,7 +26,6 @@ _MAX_PER_MONTH = 100
 # Age bands at entry, in years [low, high).
 _AGE_BANDS = {"0": (0.0, 1.0), "1-4": (1.0, 5.0), "5-9": (5.0, 10.0), "10-15": (10.0, 16.0), "16-17": (16.0, 18.0)}
 _UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
-_DFE_LA_NUMBERS = {"E06000039": "871"}  # Slough; other LAs get a stable made-up number
 
 
 @dataclass(slots=True)
@@ -49,11 +49,6 @@ def child_id(la_code: str, serial: int) -> str:
     """An opaque, never reused id: the serial scrambled by a bijection of 0..9,999,999 that depends on the LA."""
     offset = int(hashlib.sha256(la_code.encode()).hexdigest()[:8], 16) % 10_000_000
     return f"C{(serial * 7919 + offset) % 10_000_000:07d}"
-
-
-def dfe_la_number(la_code: str) -> str:
-    """The 3-digit DfE LA number (871 for Slough; a stable made-up 800-999 number for other LAs)."""
-    return _DFE_LA_NUMBERS.get(la_code) or str(800 + int(hashlib.sha256(la_code.encode()).hexdigest(), 16) % 200)
 
 
 def _upn(rng: random.Random, la_code: str) -> str:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from synth.calendar import anniversary, collection_year_bounds, dmy
 from synth.extracts import EPISODE_COLUMNS, HEADER_COLUMNS, cut_903
-from synth.population import Child, dfe_la_number
+from synth.population import Child
+from synth.reference.la import dfe_la_number
 from synth.ssda903.adoption import child_adoption_decisions
 from synth.ssda903.dolo import child_dolos
 from synth.ssda903.missing import child_missing
