@@ -40,8 +40,10 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def episodes_files(la_root: Path) -> list[tuple[str, str, Path]]:
     """(collection year, as-at ordering key, path) of every Episodes file under an LA folder."""
     found = []
-    for path in la_root.rglob("*_episodes.csv"):
-        cy = path.name.split("_")[2]
+    for path in la_root.rglob("*_903_*.csv"):
+        _la, _903, cy, table = path.stem.split("_", 3)  # <la>_903_<cy>_<table>: not sw_episodes, nor other tables
+        if table != "episodes":
+            continue
         month = path.parent.parent.name  # YYYY-MM for deliveries, "903" for history (complete year: sorts last)
         found.append((cy, "9999" if month == "903" else month, path))
     return sorted(found)

@@ -120,6 +120,7 @@ class File903:
     as_at: date
     header: list[dict[str, str]]
     episodes: list[dict[str, str]]
+    oc3: list[dict[str, str]]
 
     @property
     def schema_year(self) -> int:
@@ -136,8 +137,9 @@ def load_files(root: Path) -> list[File903]:
         else:
             year, number = map(int, month.split("-"))
             as_at = date(year + number // 12, number % 12 + 1, 1) - timedelta(days=1)
-        episodes_path = header_path.with_name(header_path.name.replace("_header", "_episodes"))
-        files.append(File903(cy, as_at, read_csv(header_path), read_csv(episodes_path)))
+        table = header_path.with_name  # the file set's other tables sit beside Header, named alike
+        episodes, oc3 = (table(header_path.name.replace("_header", f"_{name}")) for name in ("episodes", "oc3"))
+        files.append(File903(cy, as_at, read_csv(header_path), read_csv(episodes), read_csv(oc3)))
     return sorted(files, key=lambda file: (file.cy, file.as_at))
 
 
@@ -233,12 +235,16 @@ def test_unique_keys_sorted_rows_and_no_overlaps(files):
             previous = row
 
 
-def test_header_has_exactly_one_row_per_child_in_episodes(files):
+def test_header_has_exactly_one_row_per_child_in_episodes_or_oc3(files):
+    # DfE: Header lists every child with an episode in the file and every OC3 care leaver, who may have none.
     for file in files:
         header_children = [row["CHILD"] for row in file.header]
         assert len(header_children) == len(set(header_children))
-        assert set(header_children) == {row["CHILD"] for row in file.episodes}
+        in_episodes = {row["CHILD"] for row in file.episodes}
+        assert set(header_children) == in_episodes | {row["CHILD"] for row in file.oc3}
         assert all(re.match(r"^C\d{7}$", child) for child in header_children)
+        # Care leavers mostly left care before the year, so every file has Header rows that only OC3 explains.
+        assert set(header_children) - in_episodes, (file.cy, file.as_at)
 
 
 def test_files_cover_exactly_the_episodes_open_in_their_window(files):

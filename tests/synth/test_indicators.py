@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.synth.indicators import Row, figures_on, placements
+from tests.synth.indicators import Row, episodes_files, figures_on, placements
 
 
 def episode(child, decom, dec, rne, place, ls="C2", provider="PR4", post="SL1 1AB", urn="XXXXXXX") -> Row:
@@ -45,3 +45,24 @@ def test_figures_on_a_snapshot_day():
     figures = figures_on(by_child, day)
     assert (figures.cla, figures.three_plus, figures.inhouse_foster) == (3, 1, 2)
     assert round(figures.b08_pct, 2) == 33.33 and round(figures.b24_pct, 2) == 66.67
+
+
+def test_episodes_files_are_the_episodes_tables_only(tmp_path):
+    # A 903 folder holds every table; SW episodes share the "_episodes.csv" ending but are not Episodes.
+    la = tmp_path / "E06000039"
+    names = {
+        "history/903/2024-25": ["episodes", "sw_episodes", "header"],
+        "2025-10/903": ["episodes", "sw_episodes", "oc3"],
+        "2025-09/903": ["episodes"],
+    }
+    for folder, tables in names.items():
+        cy = "2024-25" if folder.startswith("history") else "2025-26"
+        (la / folder).mkdir(parents=True)
+        for table in tables:
+            (la / folder / f"E06000039_903_{cy}_{table}.csv").write_text("CHILD\n")
+    found = [(cy, order, path.relative_to(la).as_posix()) for cy, order, path in episodes_files(la)]
+    assert found == [
+        ("2024-25", "9999", "history/903/2024-25/E06000039_903_2024-25_episodes.csv"),
+        ("2025-26", "2025-09", "2025-09/903/E06000039_903_2025-26_episodes.csv"),
+        ("2025-26", "2025-10", "2025-10/903/E06000039_903_2025-26_episodes.csv"),
+    ]

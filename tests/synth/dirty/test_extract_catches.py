@@ -19,6 +19,18 @@ LA = "E06000039"
 AS_OF = date(2025, 10, 31)  # 2025-26: H5/P2/Z1 retired, so wrong-year and legacy PLACE codes both occur
 FILE_RULES = {"F01", "F02", "F04", "F07", "F09"}
 TRUTH_KEYS = ["file", "row", "field", "kind", "expected_rule", "description"]
+# 903 tables per collection year: Header, Episodes and the nine others from 2023-24 (SWEpisodes' first year) until
+# DoLo joins in 2026-27 (input contract §1.1.1). Every year here is in that span.
+TABLES_903 = 11
+
+
+def _relative(run: dict, path: Path) -> str:
+    return path.relative_to(run["root"] / "inbound").as_posix()
+
+
+def _files_903(run: dict) -> set[str]:
+    """The 903 CSVs of the run (relative to inbound), the only files make_dirty touches."""
+    return {_relative(run, path) for path in run["files"] if "903" in path.parent.parts}
 
 
 def _dirty_run(root: Path, rates: DirtRates | None, seed: int = 7, history_years: int = 2) -> dict:
@@ -49,7 +61,12 @@ def capped(tmp_path_factory) -> dict:
 def test_every_row_kind_is_injected_and_every_file_lands(capped):
     kinds = {line["kind"] for line in capped["truth"]}
     assert kinds == set(ROW_KINDS)
-    assert [outcome.outcome for outcome in capped["outcomes"].values()] == ["landed"] * 6
+    # Every data file of every family lands (the manifest is not a data file): dirt never crosses the F07 cap.
+    data_files = {_relative(capped, path) for path in capped["files"] if path.name != "_delivery.json"}
+    assert set(capped["outcomes"]) == data_files
+    assert {outcome.outcome for outcome in capped["outcomes"].values()} == {"landed"}
+    assert len(_files_903(capped)) == 3 * TABLES_903  # two history years and the 2025-26 delivery
+    assert {line["file"] for line in capped["truth"]} <= _files_903(capped)
     assert [list(line) for line in capped["truth"]] == [TRUTH_KEYS] * len(capped["truth"])
 
 
@@ -108,16 +125,28 @@ def test_the_truth_file_holds_no_personal_values(capped):
 def test_manifest_entries_follow_the_rewritten_files(capped):
     folder = capped["root"] / "inbound" / LA / "2025-10"
     manifest = json.loads((folder / "_delivery.json").read_text())
+    rewritten = {line["file"] for line in capped["truth"] if line["file"].startswith(f"{LA}/2025-10/")}
+    assert len(rewritten) > 5
+    checked = set()
     for entry in manifest["files"]:
         data = (folder / entry["path"]).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
-        assert entry["rows"] == data.count(b"\n") - 1
+        if entry["path"].startswith("903/"):  # rows of a CSV are its data lines (CIN XML counts Child elements)
+            assert entry["rows"] == data.count(b"\n") - 1
+            checked.add(f"{LA}/2025-10/{entry['path']}")
+    assert rewritten <= checked
 
 
 def test_uncapped_rates_reject_files_with_f07_and_still_quarantine_their_rows(tmp_path):
     run = _dirty_run(tmp_path, DirtRates(keep_under_f07=False).scaled(10), history_years=1)
     f07 = {line["file"]: line for line in run["truth"] if line["expected_rule"] == "F07"}
-    assert len(f07) == 4  # every file: 10 x the defaults is ~16 % of rows
+    # 10 x the defaults is ~16 % of rows: every 903 file of 50 rows or more crosses 2 %. The smallest tables
+    # (AD1, UASC: a handful of rows) may draw no defect at all and then land.
+    big = {name for name in _files_903(run) if (tmp_path / "inbound" / name).read_bytes().count(b"\n") > 50}
+    core = {name for name in _files_903(run) if Path(name).stem.split("_", 3)[3] in ("header", "episodes")}
+    assert len(core) == 4 and core <= big <= set(f07)
+    for source_file, outcome in run["outcomes"].items():  # F07 is the only way a file is rejected here
+        assert (outcome.outcome == "rejected") == (source_file in f07), source_file
     for source_file, line in f07.items():
         outcome = run["outcomes"][source_file]
         assert outcome.outcome == "rejected"
@@ -138,8 +167,15 @@ def test_uncapped_rates_reject_files_with_f07_and_still_quarantine_their_rows(tm
 def test_file_level_defects_reject_the_file_with_their_code(tmp_path, kind):
     run = _dirty_run(tmp_path, DirtRates(**{kind: 1.0}), history_years=1)
     file_lines = [line for line in run["truth"] if line["expected_rule"] in FILE_RULES]
-    # manifest_mismatch needs a manifest entry: only the monthly delivery's two files have one.
-    assert len(file_lines) == (2 if kind == "manifest_mismatch" else 4)
+    # At rate 1.0 every 903 file (11 tables in 2024-25 and in the 2025-26 delivery, each with data rows) gets the
+    # defect; manifest_mismatch needs a manifest entry, which only the monthly delivery's files have.
+    # CIN, HR, finance and reference files are not 903 tables and are left alone.
+    hit = {line["file"] for line in file_lines}
+    if kind == "manifest_mismatch":
+        assert hit == {name for name in _files_903(run) if name.startswith(f"{LA}/2025-10/")}
+    else:
+        assert hit == _files_903(run)
+    assert len(file_lines) == len(hit) == (1 if kind == "manifest_mismatch" else 2) * TABLES_903
     for line in file_lines:
         assert line["kind"] == kind
         outcome = run["outcomes"][line["file"]]
