@@ -1,0 +1,7 @@
+"""Local tables (input contract §3: case and staff supervision, audits, PEPs) from the same casework truth as the
+SSD extracts (synth.ssd)."""
+
+from synth.local.exports import write_local_exports
+from synth.local.tables import LocalParams
+
+__all__ = ["LocalParams", "write_local_exports"]

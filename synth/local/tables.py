@@ -1,0 +1,215 @@
+"""The local tables of one delivery (input contract §3), from the same casework truth as the SSD extracts.
+
+* local_case_supervision: each allocated case gets case supervision (CASE_SUP) in a calendar month with
+  `case_sup_share` and management oversight (MO) with `mo_share` (kpi-catalogue §4.3: 37.5 % and 32.9 %), by a team
+  manager or assistant team manager of the holding team (its service manager when the team has none in post).
+* local_staff_supervision: personal supervision of every case-holding social worker and PA every 3-7 weeks
+  (p_staff_9_supervisions_12m), the note shared within a few days, with a quality rating by the team manager.
+* local_audits: ~13 core and ~8 thematic case audits a month on allocated cases, graded as era B (Apr-Sep 2021:
+  Good 24 %, RI 66 %, Inadequate 10 %).
+* local_peps: a PEP each school term for every looked-after child of school age (Reception-Y11).
+
+Ids: supervision `<involvement>-S<n>` (case) and `<worker>-SS<n>` (staff), audit `A<yyyymm>-<n>`, PEP
+`<child>-PEP<yyyy><term>`.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+from synth.calendar import add_months, anniversary, month_end
+from synth.careers import weighted
+from synth.reference.exports import school_pool
+from synth.ssd.allocation import ALLOCATED_SW, Involvement
+from synth.ssd.tables import iso
+from synth.ssd.truth import Casework
+from synth.ssda903.periods import care_periods
+from synth.workforce.staffing import Spell
+
+Rows = list[list[str]]
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "local_case_supervision": (
+        "supervision_id", "person_id", "referral_id", "supervision_date", "supervisor_worker_id", "case_worker_id",
+        "supervision_type",
+    ),
+    "local_staff_supervision": (
+        "supervision_id", "worker_id", "person_id", "supervision_date", "supervisor_worker_id", "supervision_kind",
+        "shared_date", "quality_rating", "rated_by_role",
+    ),
+    "local_audits": (
+        "audit_id", "person_id", "audit_date", "audit_type", "audit_status", "theme", "auditor_worker_id", "grade",
+        "moderated_grade", "supervision_file_grade", "case_worker_id", "team_id",
+    ),
+    "local_peps": (
+        "pep_id", "person_id", "pep_date", "pep_status", "term", "academic_year", "school_urn", "year_group",
+    ),
+}  # fmt: skip
+AUDIT_GRADES = {"O": 0.5, "G": 24.0, "RI": 65.5, "I": 10.0}
+SUPERVISION_FILE_GRADES = {"G": 40.0, "RI": 45.0, "I": 15.0}
+QUALITY = {"OUTSTANDING": 5.0, "GOOD": 55.0, "RI": 30.0, "INADEQUATE": 10.0}
+THEMES = ("Neglect", "Exploitation", "Domestic abuse", "Pre-birth", "Missing children", "Disabled children")
+# Terms: (name, first month, last month) of the English school year.
+TERMS = (("AUT", 9, 12), ("SPR", 1, 4), ("SUM", 4, 7))
+
+
+@dataclass(frozen=True)
+class LocalParams:
+    case_sup_share: float = 0.42
+    mo_share: float = 0.34
+    core_audits_per_month: int = 13
+    thematic_audits_per_month: int = 8
+    pep_complete_share: float = 0.9
+
+
+def _months(first: int, last: int) -> list[tuple[int, int]]:
+    """(first day, last day) of every calendar month overlapping first..last (ordinals)."""
+    months: list[tuple[int, int]] = []
+    day = date.fromordinal(first).replace(day=1)
+    while day.toordinal() <= last:
+        end = month_end(day.year, day.month)
+        months.append((max(day.toordinal(), first), min(end.toordinal(), last)))
+        year, month = add_months(day, 1)
+        day = date(year, month, 1)
+    return months
+
+
+def _age_on(dob: int, day: int) -> int:
+    """Whole years of age on `day` (-1 before birth)."""
+    return next((age for age in range(30, -1, -1) if anniversary(dob, age) <= day), -1)
+
+
+class LocalCut:
+    def __init__(self, casework: Casework, as_at: date, window_start: date, params: LocalParams) -> None:
+        self.cw, self.params = casework, params
+        self.as_at, self.window = as_at.toordinal(), window_start.toordinal()
+        service_managers: dict[str, list[Spell]] = {}
+        teams = {team.team_id: team for team in casework.workforce.teams}
+        for spell in casework.workforce.spells:
+            if spell.job_family == "SM":
+                service_managers.setdefault(teams[spell.team_id].service, []).append(spell)
+        self.teams, self.service_managers = teams, service_managers
+
+    def manager(self, team_id: str, day: int, rng: random.Random) -> Spell | None:
+        """A TM or ATM of the team in post on `day`, else a service manager of its service."""
+        spells = self.cw.spells_by_team.get(team_id, ())
+        managers = [s for s in spells if s.job_family in ("TM", "ATM") and s.active_on(day)]
+        if not managers:
+            managers = [s for s in self.service_managers.get(self.teams[team_id].service, ()) if s.active_on(day)]
+        return managers[rng.randrange(len(managers))] if managers else None
+
+    def _allocated(self) -> list[Involvement]:
+        return [row for row in self.cw.involvements if row.role == ALLOCATED_SW and row.worker_id]
+
+    def case_supervision(self) -> Rows:
+        rows: Rows = []
+        for row in self._allocated():
+            end = min(row.end - 1 if row.end is not None else self.as_at, self.as_at)
+            if end < self.window or row.start > self.as_at:
+                continue
+            rng = random.Random(f"{self.cw.seed}|{self.cw.la_code}|case-sup|{row.involvement_id}")
+            number = 0
+            for first, last in _months(row.start, min(row.end - 1 if row.end is not None else self.cw.horizon,
+                                                      self.cw.horizon)):  # fmt: skip
+                for kind, share in (("CASE_SUP", self.params.case_sup_share), ("MO", self.params.mo_share)):
+                    hit = rng.random() < share
+                    day = rng.randint(first, last)
+                    number += 1
+                    if not hit or not self.window <= day <= self.as_at:
+                        continue
+                    manager = self.manager(row.team_id, day, rng)
+                    if manager is None:
+                        continue
+                    rows.append([f"{row.involvement_id}-S{number}", row.child_id, row.referral_id, iso(day),
+                                 manager.worker_id, row.worker_id, kind])  # fmt: skip
+        return rows
+
+    def staff_supervision(self) -> Rows:
+        rows: Rows = []
+        for spell in self.cw.workforce.spells:
+            if not ((spell.case_holding and spell.swe) or spell.job_family == "PA"):
+                continue
+            last = min(spell.end if spell.end is not None else self.cw.horizon, self.cw.horizon)
+            if last < self.window or spell.start > self.as_at:
+                continue
+            rng = random.Random(f"{self.cw.seed}|{self.cw.la_code}|staff-sup|{spell.spell_id}")
+            day, number = spell.start, 0
+            while True:
+                day += rng.randint(21, 49)
+                if day > last:
+                    break
+                number += 1
+                shared = day + (rng.randint(0, 3) if rng.random() < 0.7 else rng.randint(4, 15))
+                quality = weighted(rng, QUALITY)
+                manager = self.manager(spell.team_id, day, rng)
+                if not self.window <= day <= self.as_at:
+                    continue
+                rows.append([
+                    f"{spell.spell_id}-SS{number}", spell.worker_id, spell.person_id, iso(day),
+                    manager.worker_id if manager else "", "PERSONAL", iso(shared) if shared <= self.as_at else "",
+                    quality, "TM",
+                ])  # fmt: skip
+        return rows
+
+    def audits(self) -> Rows:
+        rows: Rows = []
+        allocated = self._allocated()
+        auditors = [s for s in self.cw.spells_by_team.get("TSQ03", ()) if s.job_family == "OTHER"]
+        for first, last in _months(max(self.window, self.cw.workforce.start), self.as_at):
+            month = date.fromordinal(first)
+            rng = random.Random(f"{self.cw.seed}|{self.cw.la_code}|audits|{month:%Y-%m}")
+            for number in range(self.params.core_audits_per_month + self.params.thematic_audits_per_month):
+                day = rng.randint(first, last)
+                open_cases = [r for r in allocated[rng.randrange(len(allocated)) :][:400] if r.start <= day
+                              and (r.end is None or r.end > day)]  # fmt: skip
+                grade, file_grade = weighted(rng, AUDIT_GRADES), weighted(rng, SUPERVISION_FILE_GRADES)
+                moderated = weighted(rng, AUDIT_GRADES) if rng.random() < 0.1 else ""
+                core = number < self.params.core_audits_per_month
+                active = [s for s in auditors if s.active_on(day)]
+                if not open_cases:
+                    continue
+                case = open_cases[rng.randrange(len(open_cases))]
+                rows.append([
+                    f"A{month:%Y%m}-{number + 1}", case.child_id, iso(day), "CORE" if core else "THEMATIC", "COMPLETE",
+                    "" if core else THEMES[rng.randrange(len(THEMES))],
+                    active[rng.randrange(len(active))].worker_id if active else "", grade, moderated, file_grade,
+                    case.worker_id, case.team_id,
+                ])  # fmt: skip
+        return rows
+
+    def peps(self) -> Rows:
+        rows: Rows = []
+        schools = school_pool(self.cw.seed, self.cw.la_code)
+        for child_id, child in sorted(self.cw.children.items()):
+            rng = random.Random(f"{self.cw.seed}|{self.cw.la_code}|peps|{child_id}")
+            urn = schools[rng.randrange(len(schools))][0]
+            for period in care_periods(child):
+                if period.start > self.as_at or period.end < self.window:
+                    continue
+                for year in range(date.fromordinal(period.start).year - 1, date.fromordinal(period.end).year + 1):
+                    for term, first_month, last_month in TERMS:
+                        calendar_year = year if term == "AUT" else year + 1
+                        first = date(calendar_year, first_month, 1).toordinal()
+                        last = month_end(calendar_year, last_month).toordinal()
+                        # Age on 31 August before the school year: 4 -> Reception, 5 -> Y1 ... 15 -> Y11.
+                        age = _age_on(child.dob, date(year, 8, 31).toordinal())
+                        day = rng.randint(first + 10, last - 10)
+                        status = "COMPLETE" if rng.random() < self.params.pep_complete_share else "DRAFT"
+                        if not 4 <= age <= 15 or not period.start + 28 <= day < period.end:
+                            continue
+                        if not self.window <= day <= self.as_at:
+                            continue
+                        rows.append([
+                            f"{child_id}-PEP{year}{term}", child_id, iso(day), status, term,
+                            f"{year}-{(year + 1) % 100:02d}", urn, "R" if age == 4 else f"Y{age - 4}",
+                        ])  # fmt: skip
+        return rows
+
+    def tables(self) -> dict[str, Rows]:
+        return {
+            "local_case_supervision": self.case_supervision(),
+            "local_staff_supervision": self.staff_supervision(),
+            "local_audits": self.audits(),
+            "local_peps": self.peps(),
+        }
