@@ -1,8 +1,9 @@
 """Landing throughput of `extract/` against the floor: DuckDB reading the same CSV files into Parquet.
 
-Run: .venv/bin/python bench/bench_extract.py [organisations]   (default 10)
+Run: .venv/bin/python bench/bench_extract.py [organisations] [workers]   (defaults 10, 1)
 Generates the organisations (1 monthly delivery, 3 history years, every family), lands them with
-`extract.extract_all`, then has DuckDB `read_csv` every landed CSV into Parquet (no checks at all). Prints a
+`extract.extract_all` in one process (and, when `workers` > 1, again into a fresh landing area with that many
+processes), then has DuckDB `read_csv` every landed CSV into Parquet (no checks at all). Prints a
 markdown table of rows/s and MB/s; figures go to docs/benchmarks.md by hand.
 """
 
@@ -28,6 +29,7 @@ def _la_codes(count: int) -> list[str]:
 
 def main() -> None:
     organisations = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    workers = int(sys.argv[2]) if len(sys.argv) > 2 else 1
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         inbound = root / "inbound"
@@ -40,6 +42,11 @@ def main() -> None:
         outcomes = extract_all(inbound, root / "landing", root / "archive", AS_OF)
         extract_seconds = time.perf_counter() - started
         rows = sum(outcome.rows_read for outcome in outcomes if outcome.source_file.endswith(".csv"))
+        timings = [("extract/ (checks, quarantine, ledger)", extract_seconds)]
+        if workers > 1:
+            started = time.perf_counter()
+            extract_all(inbound, root / "landing-parallel", root / "archive-parallel", AS_OF, workers=workers)
+            timings.append((f"extract/, {workers} processes", time.perf_counter() - started))
 
         connection = duckdb.connect()
         out = root / "floor"
@@ -54,10 +61,7 @@ def main() -> None:
 
     print("| reader | organisations | CSV files | CSV rows | CSV MB | seconds | rows/s | MB/s |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for name, seconds in (
-        ("extract/ (checks, quarantine, ledger)", extract_seconds),
-        ("DuckDB read_csv", floor_seconds),
-    ):
+    for name, seconds in (*timings, ("DuckDB read_csv", floor_seconds)):
         print(
             f"| {name} | {organisations} | {len(csv_files)} | {rows} | {megabytes:.1f} | {seconds:.1f} "
             f"| {rows / seconds:,.0f} | {megabytes / seconds:.1f} |"

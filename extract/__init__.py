@@ -5,13 +5,16 @@ local, HR, finance and reference (`ssd/`, `local/`, `hr/`, `fin/`, `ref/`, `extr
 `inbound/`, writes `archive/` and `landing/` only, and never opens the warehouse.
 """
 
+from extract.consistency import DeliveryCheck, check_delivery_consistency
 from extract.delivery import list_delivery_files
 from extract.extractor import FileOutcome, extract_all, extract_file, load_id_for
 from extract.mandatory import MandatoryInputError, check_mandatory_inputs
 
 __all__ = [
+    "DeliveryCheck",
     "FileOutcome",
     "MandatoryInputError",
+    "check_delivery_consistency",
     "check_mandatory_inputs",
     "extract_all",
     "extract_file",

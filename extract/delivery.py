@@ -153,7 +153,7 @@ def _monthly(path: Path, source_file: str, la_code: str, month: str, family: str
         return FileContext(source_file, family=family, la_code=la_code, problem=problem)
     end = period_end(month)
     delivery_dir = path.parent.parent
-    manifest, manifest_problem = _read_manifest(delivery_dir / MANIFEST, la_code, month, end)
+    manifest, manifest_problem = read_manifest(delivery_dir / MANIFEST, la_code, month, end)
     files = manifest.get("files") if manifest else None
     entry = _manifest_entry(files, path.relative_to(delivery_dir).as_posix(), source_file) if files else None
     return FileContext(
@@ -173,7 +173,7 @@ def _monthly(path: Path, source_file: str, la_code: str, month: str, family: str
     )
 
 
-def _read_manifest(path: Path, la_code: str, month: str, end: date) -> tuple[dict | None, str | None]:
+def read_manifest(path: Path, la_code: str, month: str, end: date) -> tuple[dict | None, str | None]:
     """The validated manifest (None when absent), or the problem that rejects the whole delivery (F08)."""
     if not path.is_file():
         return None, None

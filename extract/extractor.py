@@ -29,12 +29,15 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from extract import landing
 from extract.codes import schema_year
+from extract.consistency import check_delivery_consistency, monthly_deliveries
 from extract.csv_reader import FileRejected, ParsedCsv, parse_csv
 from extract.delivery import FileContext, file_context, list_delivery_files
 from extract.reading import Checked, LandedTable, Recognised
@@ -68,12 +71,44 @@ def load_id_for(table: str | None, sha256: str, la_code: str | None, reporting_m
     return f"{table or 'unrecognised'}-{digest[:16]}"
 
 
-def extract_all(inbound_dir: Path, landing_dir: Path, archive_dir: Path, as_of: date) -> list[FileOutcome]:
-    """Extract every delivery file a run for `as_of` reads (see `list_delivery_files`), in path order."""
-    return [
-        extract_file(path, inbound_dir=inbound_dir, landing_dir=landing_dir, archive_dir=archive_dir)
-        for path in list_delivery_files(inbound_dir, as_of)
-    ]
+def extract_all(
+    inbound_dir: Path, landing_dir: Path, archive_dir: Path, as_of: date, workers: int = 1
+) -> list[FileOutcome]:
+    """Extract every delivery file a run for `as_of` reads (see `list_delivery_files`), in path order, then run the
+    delivery-level rules of every monthly delivery (`check_delivery_consistency`); a manifest-listed file that is
+    absent (F09) is reported as a rejected outcome after the files.
+
+    `workers` > 1 extracts files in that many processes (the outcomes keep path order). Each file is its own task
+    either way, as under Airflow's mapped tasks, whose parallelism is the usual one.
+    """
+    paths = list_delivery_files(inbound_dir, as_of)
+    extract = partial(extract_file, inbound_dir=inbound_dir, landing_dir=landing_dir, archive_dir=archive_dir)
+    if workers > 1 and len(paths) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            outcomes = list(pool.map(extract, paths, chunksize=max(1, len(paths) // (8 * workers))))
+    else:
+        outcomes = [extract(path) for path in paths]
+    for la_code, month in monthly_deliveries(inbound_dir, as_of):
+        check = check_delivery_consistency(inbound_dir, landing_dir, la_code, month)
+        outcomes.extend(_missing_outcome(row) for row in check.missing)
+    return outcomes
+
+
+def _missing_outcome(row: dict) -> FileOutcome:
+    """The outcome of a manifest-listed file absent from its delivery (F09), from its ledger row."""
+    return FileOutcome(
+        load_id=row["load_id"],
+        source_file=row["source_file"],
+        la_code=row["la_code"],
+        reporting_month=row["reporting_month"],
+        collection_year=row["collection_year"],
+        table_name=row["table_name"],
+        outcome="rejected",
+        rows_read=0,
+        rows_landed=0,
+        rows_quarantined=0,
+        message=row["message"],
+    )
 
 
 def extract_file(path: Path, *, inbound_dir: Path, landing_dir: Path, archive_dir: Path) -> FileOutcome:
@@ -138,7 +173,11 @@ def read_903(data: bytes, context: FileContext) -> Recognised:
         result = check_rows(spec, parsed.header, parsed.records, context.collection_year, context.as_at_date)
         return Checked(
             rows_read=result.rows_read,
-            tables=[LandedTable(spec.table, landing.data_schema(spec), result.kept)],
+            tables=[
+                LandedTable(
+                    spec.table, landing.data_schema(spec), columns=result.columns, source_rows=result.source_rows
+                )
+            ],
             quarantine=result.quarantine,
             warnings=result.warnings,
             rows_rejected=len(result.rejected_rows),
@@ -234,7 +273,11 @@ class _Extraction:
             "source_file": context.source_file,
         }
         for table in checked.tables:  # every table of the load, even an empty one, so "unchanged" can see them all
-            landing.write_rows(self._landed_file(table.folder, load_id), table.schema, table.rows, metadata)
+            path = self._landed_file(table.folder, load_id)
+            if table.columns is not None:
+                landing.write_columns(path, table.schema, table.columns, table.source_rows, metadata)
+            else:
+                landing.write_rows(path, table.schema, table.rows, metadata)
         self._write_issues("_warnings", load_id, recognised.table_name, checked.warnings)
         self._write_issues("_quarantine/rows", load_id, recognised.table_name, checked.quarantine)
         landing.remove(self.landing_dir / "_quarantine" / "files" / f"{load_id}.json")

@@ -28,6 +28,8 @@ METADATA_FIELDS = [
     ("source_row", pa.int64()),
 ]
 _METADATA_NAMES = frozenset(name for name, _type in METADATA_FIELDS)
+_LEDGER_CACHE: dict[Path, tuple[tuple[int, int, int], dict | None]] = {}
+_LEDGER_CACHE_SIZE = 100_000
 LEDGER_SCHEMA = pa.schema(
     [
         ("load_id", pa.string()),
@@ -95,15 +97,30 @@ def ledger_path(landing_dir: Path, load_id: str) -> Path:
 
 def write_rows(path: Path, schema: pa.Schema, rows: list[tuple[int, dict[str, object]]], metadata: dict) -> None:
     """Landed rows `(source_row, {column: value})` with the load metadata, in the column order of `schema`."""
-    columns: dict[str, list] = {name: [] for name in schema.names}
     data_names = [name for name in schema.names if name not in _METADATA_NAMES]
-    for number, values in rows:
-        for name in data_names:
-            columns[name].append(values.get(name))  # a column the row lacks is null
-        for name, value in metadata.items():
-            columns[name].append(value)
-        columns["source_row"].append(number)
-    _write_parquet(pa.table(columns, schema=schema), path)
+    columns = {name: [values.get(name) for _number, values in rows] for name in data_names}  # absent -> null
+    write_columns(path, schema, columns, [number for number, _values in rows], metadata)
+
+
+def write_columns(
+    path: Path, schema: pa.Schema, columns: dict[str, list], source_rows: list[int], metadata: dict
+) -> None:
+    """Landed rows given column by column (`columns[name][i]` is row i's value; a column not given is null) with
+    the load metadata, in the column order of `schema`: one Arrow array per column, no dict per row."""
+    count = len(source_rows)
+    arrays = []
+    for schema_field in schema:
+        name = schema_field.name
+        if name == "source_row":
+            values = source_rows
+        elif name in _METADATA_NAMES:
+            values = [metadata.get(name)] * count
+        else:
+            values = columns.get(name)
+            if values is None:
+                values = [None] * count
+        arrays.append(pa.array(values, type=schema_field.type))
+    _write_parquet(pa.Table.from_arrays(arrays, schema=schema), path)
 
 
 def write_issues(path: Path, issues: list[Issue], metadata: dict) -> None:
@@ -123,16 +140,34 @@ def write_issues(path: Path, issues: list[Issue], metadata: dict) -> None:
     _write_parquet(pa.Table.from_pylist(records, schema=ISSUE_SCHEMA), path)
 
 
+def write_issue_records(path: Path, records: list[dict]) -> None:
+    """Issue rows already in ISSUE_SCHEMA shape (each with its own load metadata: the delivery-level warnings)."""
+    _write_parquet(pa.Table.from_pylist(records, schema=ISSUE_SCHEMA), path)
+
+
 def write_ledger(landing_dir: Path, entry: dict) -> None:
     _write_parquet(pa.Table.from_pylist([entry], schema=LEDGER_SCHEMA), ledger_path(landing_dir, entry["load_id"]))
 
 
 def read_ledger(landing_dir: Path, load_id: str) -> dict | None:
+    """The ledger row of a load, or None. Rows read are cached by the file's identity (inode, mtime, size): the
+    supersede sweep asks for every live load of a table after each file lands, and a ledger file is only ever
+    replaced by a rename, which changes its inode, so another task's rewrite is never missed."""
     path = ledger_path(landing_dir, load_id)
-    if not path.is_file():
+    try:
+        status = path.stat()
+    except FileNotFoundError:
         return None
+    identity = (status.st_ino, status.st_mtime_ns, status.st_size)
+    cached = _LEDGER_CACHE.get(path)
+    if cached is not None and cached[0] == identity:
+        return dict(cached[1]) if cached[1] is not None else None
     rows = pq.ParquetFile(path).read().to_pylist()
-    return rows[0] if rows else None
+    entry = rows[0] if rows else None
+    if len(_LEDGER_CACHE) >= _LEDGER_CACHE_SIZE:
+        _LEDGER_CACHE.clear()
+    _LEDGER_CACHE[path] = (identity, entry)
+    return dict(entry) if entry is not None else None
 
 
 def write_file_quarantine(path: Path, source_file: str, rule_code: str, message: str) -> None:
@@ -160,14 +195,20 @@ def remove(path: Path) -> None:
 
 
 def _write_parquet(table: pa.Table, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    pq.write_table(table, temporary)
+    try:  # the folder usually exists: make it only when the write says it does not (saves a mkdir per file)
+        pq.write_table(table, temporary)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, temporary)
     os.replace(temporary, path)
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
+    try:
+        temporary.write_bytes(data)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
     os.replace(temporary, path)

@@ -23,6 +23,14 @@ class LandedTable:
     folder: str
     schema: pa.Schema
     rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+    # Column-wise instead of `rows` (the CSV readers): landed name -> values, and each row's source_row. Rows built
+    # column by column go to Arrow without a dict per row.
+    columns: dict[str, list] | None = None
+    source_rows: list[int] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.source_rows) if self.columns is not None else len(self.rows)
 
 
 @dataclass
@@ -36,7 +44,7 @@ class Checked:
 
     @property
     def rows_landed(self) -> int:
-        return sum(len(table.rows) for table in self.tables)
+        return sum(table.row_count for table in self.tables)
 
 
 @dataclass

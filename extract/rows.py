@@ -28,6 +28,7 @@ _INT = re.compile(r"^[+-]?\d+$")
 _UPN = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 _UPN_UNKNOWN = frozenset({"UN1", "UN2", "UN3", "UN4", "UN5"})
 _UPN_UNKNOWN_WARNED = frozenset({"UN6", "UN7"})
+_FLAGGED = object()  # a value the per-row check has something to say about
 # The gov.uk (BS 7666) postcode pattern, applied after removing spaces and inserting one before the inward code.
 _POSTCODE = re.compile(
     r"^(GIR 0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPS-UW]|[A-HK-Y][0-9][ABEHMNPRV-Y]) "
@@ -50,7 +51,8 @@ class Issue:
 @dataclass
 class RowResult:
     rows_read: int = 0
-    kept: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+    columns: dict[str, list] = field(default_factory=dict)  # landed name -> the kept rows' values, in file order
+    source_rows: list[int] = field(default_factory=list)  # the kept rows' record numbers
     quarantine: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     rejected_rows: set[int] = field(default_factory=set)  # rows with an R* finding
@@ -76,64 +78,111 @@ def normalise_postcode(text: str) -> str | None:
 def check_rows(
     spec: TableSpec, header: list[str], records: list[tuple[int, list[str]]], collection_year: str, as_at: date
 ) -> RowResult:
-    """Check every record of a file recognised as `spec`; see the module docstring for the rules."""
+    """Check every record of a file recognised as `spec`; see the module docstring for the rules.
+
+    Column by column first: a row whose every value parses cleanly and which breaks no table rule lands as parsed.
+    Any other row is checked alone by `_RowChecker.check`, which words its findings, so the quarantine and warnings
+    are those of the per-row rules; the column pass only spares the clean rows the per-row work.
+    """
     checker = _RowChecker(spec, collection_year, as_at)
-    positions = [header.index(column.name) for column in spec.columns]
     result = RowResult(rows_read=len(records))
-    first_of: dict[tuple[str, ...], int] = {}
-    checked: list[tuple[int, dict[str, object], tuple, list[Issue]]] = []
-    for number, fields in records:
-        if len(fields) != len(header):
-            message = f"row has {len(fields)} fields, the header has {len(header)}"
-            result.quarantine.append(Issue(number, None, ",".join(fields), True, "R01", message))
-            result.rejected_rows.add(number)
-            continue
-        raw = tuple(fields[position].strip() for position in positions)
-        if raw in first_of:
-            message = f"exact duplicate of row {first_of[raw]}: dropped"
-            result.quarantine.append(Issue(number, None, ",".join(fields), True, "W01", message))
-            result.dropped_rows.add(number)
-            continue
-        first_of[raw] = number
-        values, errors, warnings = checker.check(number, raw)
+    numbers, raws = _distinct_records(spec, header, records, result)
+    count = len(numbers)
+    by_column = list(zip(*raws, strict=True)) if raws else [() for _ in spec.columns]
+    values: dict[str, list] = {}
+    supplied: dict[str, list[bool]] = {}
+    flagged: set[int] = set()
+    for column, texts in zip(spec.columns, by_column, strict=True):
+        values[column.name], supplied[column.name], found = checker.clean_column(column, texts)
+        flagged.update(found)
+    flagged.update(checker.broken_table_rules(values, supplied, flagged, count))
+    landed = checker.landed_columns(values)
+    rejected: set[int] = set()
+    slow_warnings: dict[int, list[Issue]] = {}
+    for index in sorted(flagged):
+        row, errors, warnings = checker.check(numbers[index], raws[index])
         if errors:
             result.quarantine.extend(errors)
-            result.rejected_rows.add(number)
-        else:
-            key = tuple(values[name.lower()] for name in spec.pk)
-            checked.append((number, values, key, warnings))
-    _resolve_duplicate_keys(spec, checked, result)
+            result.rejected_rows.add(numbers[index])
+            rejected.add(index)
+            continue
+        slow_warnings[index] = warnings
+        for name, value in row.items():
+            landed[name][index] = value
+    kept = _resolve_duplicate_keys(spec, numbers, landed, rejected, result)
+    for index in kept:
+        result.warnings.extend(slow_warnings.get(index, ()))
+    result.quarantine.sort(key=lambda issue: issue.source_row)
+    if len(kept) != count:
+        landed = {name: [column[index] for index in kept] for name, column in landed.items()}
+    result.columns = landed
+    result.source_rows = [numbers[index] for index in kept]
     return result
 
 
-def _resolve_duplicate_keys(spec: TableSpec, checked: list, result: RowResult) -> None:
-    """R03 for every row of a key held by rows that differ; W01 for rows equal to an earlier one once normalised."""
-    by_key: dict[tuple, list] = defaultdict(list)
-    for item in checked:
-        by_key[item[2]].append(item)
-    conflicting: set[int] = set()
-    for rows in by_key.values():
-        if len(rows) < 2:
+def _distinct_records(
+    spec: TableSpec, header: list[str], records: list[tuple[int, list[str]]], result: RowResult
+) -> tuple[list[int], list[tuple[str, ...]]]:
+    """The records to check (numbers, trimmed values in `spec` column order): a wrong number of fields is R01, an
+    exact duplicate (once trimmed) of an earlier record W01."""
+    positions = [header.index(column.name) for column in spec.columns]
+    width = len(header)
+    strip = str.strip
+    numbers: list[int] = []
+    raws: list[tuple[str, ...]] = []
+    first_of: dict[tuple[str, ...], int] = {}
+    for number, fields in records:
+        if len(fields) != width:
+            message = f"row has {len(fields)} fields, the header has {width}"
+            result.quarantine.append(Issue(number, None, ",".join(fields), True, "R01", message))
+            result.rejected_rows.add(number)
             continue
-        if all(row[1] == rows[0][1] for row in rows):
-            for number, _values, _key, _warnings in rows[1:]:
-                message = f"duplicate of row {rows[0][0]} once trimmed and upper-cased: dropped"
-                result.quarantine.append(Issue(number, None, None, True, "W01", message))
-                result.dropped_rows.add(number)
+        raw = tuple([strip(fields[position]) for position in positions])
+        first = first_of.setdefault(raw, number)
+        if first != number:
+            message = f"exact duplicate of row {first}: dropped"
+            result.quarantine.append(Issue(number, None, ",".join(fields), True, "W01", message))
+            result.dropped_rows.add(number)
             continue
-        numbers = [row[0] for row in rows]
-        for number, _values, key, _warnings in rows:
-            others = ", ".join(str(other) for other in numbers if other != number)
+        numbers.append(number)
+        raws.append(raw)
+    return numbers, raws
+
+
+def _resolve_duplicate_keys(
+    spec: TableSpec, numbers: list[int], landed: dict[str, list], rejected: set[int], result: RowResult
+) -> list[int]:
+    """R03 for every row of a key held by rows that differ; W01 for rows equal to an earlier one once normalised.
+    Returns the positions of the rows kept, in file order."""
+    candidates = [index for index in range(len(numbers)) if index not in rejected]
+    key_columns = [landed[name.lower()] for name in spec.pk]
+    by_key: dict[tuple, list[int]] = defaultdict(list)
+    for index in candidates:
+        by_key[tuple([column[index] for column in key_columns])].append(index)
+    if len(by_key) == len(candidates):
+        return candidates
+    columns = list(landed.values())
+    dropped: set[int] = set()
+    for key, group in by_key.items():
+        if len(group) < 2:
+            continue
+        rows = [tuple([column[index] for column in columns]) for index in group]
+        if all(row == rows[0] for row in rows):
+            for index in group[1:]:
+                message = f"duplicate of row {numbers[group[0]]} once trimmed and upper-cased: dropped"
+                result.quarantine.append(Issue(numbers[index], None, None, True, "W01", message))
+                result.dropped_rows.add(numbers[index])
+                dropped.add(index)
+            continue
+        group_numbers = [numbers[index] for index in group]
+        for index in group:
+            number = numbers[index]
+            others = ", ".join(str(other) for other in group_numbers if other != number)
             message = f"key ({', '.join(spec.pk)}) also on row(s) {others} with different values"
             result.quarantine.append(Issue(number, ",".join(spec.pk), "|".join(map(str, key)), True, "R03", message))
-            conflicting.add(number)
-    result.rejected_rows |= conflicting
-    for number, values, _key, warnings in checked:
-        if number in conflicting or number in result.dropped_rows:
-            continue
-        result.kept.append((number, values))
-        result.warnings.extend(warnings)
-    result.quarantine.sort(key=lambda issue: issue.source_row)
+            result.rejected_rows.add(number)
+            rejected.add(index)
+    return [index for index in candidates if index not in rejected and index not in dropped]
 
 
 class _RowChecker:
@@ -144,6 +193,107 @@ class _RowChecker:
         self.collection_year = collection_year
         self.year = schema_year(collection_year)
         self.as_at = as_at
+
+    def clean_column(self, column: Column, texts: tuple[str, ...]) -> tuple[list, list[bool], list[int]]:
+        """(parsed values, supplied flags, positions needing the per-row check) of one column's trimmed texts. A
+        value is clean when `_parse` would take it without a finding; a null literal is silently null (903)."""
+        parse = self._clean_parser(column)
+        required = column.blank == "N"
+        values: list = []
+        supplied: list[bool] = []
+        flagged: list[int] = []
+        for position, text in enumerate(texts):
+            if not text or text in NULL_LITERALS:
+                values.append(None)
+                supplied.append(False)
+                if required:
+                    flagged.append(position)
+                continue
+            value = parse(text)
+            values.append(value)
+            supplied.append(True)
+            if value is _FLAGGED:
+                flagged.append(position)
+        return values, supplied, flagged
+
+    def _clean_parser(self, column: Column):
+        """A one-value parser returning the parsed value or `_FLAGGED`, specialised for the common types."""
+        kind = column.type
+        if kind == "code":
+            codes = codes_for(column.codes, self.year)
+            return lambda text: code if (code := text.upper()) in codes else _FLAGGED
+        if kind == "date":
+            latest = date.max if column.may_be_future else self.as_at
+            match = _DATE.match
+
+            def parse_date(text: str) -> object:
+                found = match(text)
+                if not found:
+                    return _FLAGGED
+                day, month, year = found.groups()
+                try:
+                    parsed = date(int(year), int(month), int(day))
+                except ValueError:
+                    return _FLAGGED
+                return parsed if EARLIEST_DATE <= parsed <= latest else _FLAGGED
+
+            return parse_date
+        if kind == "postcode":
+            return lambda text: normalise_postcode(text) or _FLAGGED
+        if kind == "upn":
+            return lambda text: upn if _UPN.match(upn := text.upper()) or upn in _UPN_UNKNOWN else _FLAGGED
+        if kind in ("id", "str"):
+            limit = column.max_len
+            if kind == "id":
+                return lambda text: text if (limit is None or len(text) <= limit) and _ID.match(text) else _FLAGGED
+            return lambda text: text if limit is None or len(text) <= limit else _FLAGGED
+
+        def general(text: str) -> object:
+            parsed, rule_code, _message = self._parse(column, text)
+            return _FLAGGED if rule_code is not None else parsed
+
+        return general
+
+    def broken_table_rules(
+        self, values: dict[str, list], supplied: dict[str, list[bool]], flagged: set[int], count: int
+    ) -> list[int]:
+        """Rows with clean values that break a start limit, a conditional or an ordering rule of the table."""
+        spec = self.spec
+        if not (spec.start_limits or spec.conditionals or spec.orderings):
+            return []
+        return [
+            index for index in range(count) if index not in flagged and self._breaks_a_rule(values, supplied, index)
+        ]
+
+    def _breaks_a_rule(self, values: dict[str, list], supplied: dict[str, list[bool]], index: int) -> bool:
+        for limit in self.spec.start_limits:
+            start = values[limit.start_column][index]
+            applies = values[limit.column][index] == limit.code and self.year >= limit.from_year
+            if applies and start is not None and start >= limit.from_date:
+                return True
+        for rule in self.spec.conditionals:
+            if rule.applies(values[rule.when_column][index]):
+                given = supplied[rule.column][index]
+                if (rule.must == "present" and not given) or (rule.must == "blank" and given):
+                    return True
+        for ordering in self.spec.orderings:
+            start, end = values[ordering.start][index], values[ordering.end][index]
+            if start is not None and end is not None and (end < start or (ordering.strict and end == start)):
+                return True
+        return False
+
+    def landed_columns(self, values: dict[str, list]) -> dict[str, list]:
+        """Parsed values by landed name; a partial date is split into its date and its precision."""
+        landed: dict[str, list] = {}
+        for column in self.spec.columns:
+            column_values = values[column.name]
+            if column.type == "partial_date":
+                pairs = [value if isinstance(value, tuple) else (None, None) for value in column_values]
+                landed[column.landed_name] = [pair[0] for pair in pairs]
+                landed[column.landed_name + PARTIAL_DATE_PRECISION_SUFFIX] = [pair[1] for pair in pairs]
+            else:
+                landed[column.landed_name] = column_values
+        return landed
 
     def check(self, number: int, raw: tuple[str, ...]) -> tuple[dict[str, object], list[Issue], list[Issue]]:
         """The landed values of one row (keyed by lower-case name), its errors (R*) and its warnings (W05, W07)."""

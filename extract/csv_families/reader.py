@@ -14,7 +14,11 @@ Prohibited columns are never read into a row, so nothing of them reaches the lan
 
 Rows (§0.5, §0.8): R01 type, R02 unknown ★ code, R04 required null, R05 table rules, R06 future event; W03 null
 literal, W04 date in a datetime column, W05 unknown non-key code or bad postcode (nulled); exact duplicates W01 and
-conflicting primary keys R03, as for the 903.
+conflicting primary keys R03, as for the 903. The checks run column by column (`extract.csv_families.columns`);
+only rows with something to report go through the per-row `_check_row`, which words every finding.
+
+`ref_bank_holidays` may also come as the gov.uk `bank-holidays.json` (§5; `extract.csv_families.bank_holidays`):
+its england-and-wales events are read as the rows of the CSV and land in the same table.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from extract.csv_families.bank_holidays import is_bank_holidays_json, parse_bank_holidays
+from extract.csv_families.columns import clean_column
 from extract.csv_families.registry import REGISTRY
 from extract.csv_families.spec import Column, TableSpec
 from extract.csv_families.values import parse_value
@@ -60,7 +66,7 @@ def read_family_csv(data: bytes, context: FileContext) -> Recognised:
     if problem:
         return Recognised(**base, problem=problem[:2])
     try:
-        parsed = parse_csv(data)
+        parsed = parse_bank_holidays(data) if _is_json(name) else parse_csv(data)
     except FileRejected as rejected:
         return Recognised(**base, problem=(rejected.rule_code, rejected.message))
     layout = _Layout(spec, [header.lower() for header in parsed.header])
@@ -72,6 +78,10 @@ def read_family_csv(data: bytes, context: FileContext) -> Recognised:
         data_rows=len(parsed.records),
         check=lambda: _check(spec, layout, parsed.records, context),
     )
+
+
+def _is_json(name: str) -> bool:
+    return name.lower().endswith(".json")
 
 
 def recognise_name(
@@ -87,6 +97,8 @@ def recognise_name(
         stem = stem[prefix.end() :]
     while _SUFFIX.search(stem):
         stem = _SUFFIX.sub("", stem)
+    if family == "ref" and is_bank_holidays_json(stem, extension):
+        return REGISTRY.find("ref_bank_holidays"), None
     spec = REGISTRY.find(stem)
     if spec is None:
         for ignored, reason in REGISTRY.ignored.items():
@@ -107,7 +119,7 @@ def recognise_name(
 
 def prohibited_columns_in_header(context: FileContext, data: bytes) -> list[str]:
     """The prohibited columns (§11.2) of a generic-family file's header; [] for any other file or unreadable header."""
-    if context.family not in CSV_FAMILIES:
+    if context.family not in CSV_FAMILIES or _is_json(Path(context.source_file).name):
         return []
     spec, _problem = recognise_name(Path(context.source_file).name, context.family, context.la_code)
     try:
@@ -160,44 +172,105 @@ class _Layout:
 
 
 def _check(spec: TableSpec, layout: _Layout, records: list[tuple[int, list[str]]], context: FileContext) -> Checked:
+    """Every row rule, column by column: a row the column-wise pass (`columns.clean_column`) finds clean lands as
+    parsed; any other row is checked alone by `_check_row`, which words its findings."""
     checked = Checked(rows_read=len(records), tables=[])
     for name in layout.prohibited:
         message = f"{name} is a prohibited personal-data column (input contract §11.2): dropped, never landed"
         checked.warnings.append(Issue(1, name, None, True, "W10", message))
     for name in layout.unknown:
         checked.warnings.append(Issue(1, name, None, True, "W02", f"{name} is not a column of {spec.name}: ignored"))
-    rows: list[_Row] = []
-    first_of: dict[tuple, int] = {}
-    dropped: set[int] = set()
+    numbers, lines, columns = _distinct_records(layout, records, checked)
+    count = len(numbers)
+    texts = dict(zip(layout.positions, columns, strict=True))
+    values: dict[str, list] = {}
+    flagged: set[int] = set()
+    for column in spec.columns:
+        column_texts = texts.get(column.name)
+        if column_texts is None:  # an optional column the file lacks: null (a required one is F03 before this)
+            values[column.name] = [None] * count
+            continue
+        values[column.name], found = clean_column(column, column_texts, context.as_at_date)
+        flagged.update(found)
+    flagged.update(_broken_table_rules(spec, values, flagged, count))
     rejected: set[int] = set()
-    for number, fields in records:
-        if len(fields) != len(layout.header):
-            message = f"row has {len(fields)} fields, the header has {len(layout.header)}"
-            checked.quarantine.append(Issue(number, None, None, True, "R01", message))
-            rejected.add(number)
-            continue
-        raw = tuple(fields[position].strip() for position in layout.positions.values())
-        if raw in first_of:
-            message = f"exact duplicate of row {first_of[raw]}: dropped"
-            checked.quarantine.append(Issue(number, None, None, True, "W01", message))
-            dropped.add(number)
-            continue
-        first_of[raw] = number
-        row = _check_row(spec, layout, number, fields, context)
+    slow_warnings: dict[int, list[Issue]] = {}
+    for index in sorted(flagged):
+        row = _check_row(spec, layout, numbers[index], lines[index], context)
         if row.errors:
             checked.quarantine.extend(row.errors)
-            rejected.add(number)
-        else:
-            rows.append(row)
-    kept = _resolve_keys(spec, rows, checked, rejected, dropped, context.la_code)
-    for row in kept:
-        checked.warnings.extend(row.warnings)
+            rejected.add(index)
+            continue
+        slow_warnings[index] = row.warnings
+        for name, value in row.values.items():
+            values[name][index] = value
+    kept = _resolve_keys(spec, numbers, values, checked, rejected, context.la_code)
+    for index in kept:
+        checked.warnings.extend(slow_warnings.get(index, ()))
     checked.quarantine.sort(key=lambda issue: issue.source_row)
-    checked.rows_rejected = len(rejected)
-    checked.rows_quarantined = len(rejected | dropped)
+    # Every quarantined row is a data row with an R* finding or a W01 drop, never both.
+    checked.rows_quarantined = len({issue.source_row for issue in checked.quarantine})
+    checked.rows_rejected = len({issue.source_row for issue in checked.quarantine if issue.rule_code != "W01"})
     schema = pa.schema([(column.name, column.arrow_type) for column in spec.columns] + METADATA_FIELDS)
-    checked.tables = [LandedTable(spec.folder, schema, [(row.number, row.values) for row in kept])]
+    if len(kept) != count:
+        values = {name: [column_values[index] for index in kept] for name, column_values in values.items()}
+    landed = LandedTable(spec.folder, schema, columns=values, source_rows=[numbers[index] for index in kept])
+    checked.tables = [landed]
     return checked
+
+
+def _distinct_records(
+    layout: _Layout, records: list[tuple[int, list[str]]], checked: Checked
+) -> tuple[list[int], list[list[str]], list[tuple[str, ...]]]:
+    """The records to check: a wrong number of fields is R01, an exact duplicate (once trimmed) of an earlier
+    record W01. Returns their numbers, their fields, and the trimmed values of the table's columns column by
+    column (in `layout` order)."""
+    width = len(layout.header)
+    good = [record for record in records if len(record[1]) == width]
+    if len(good) != len(records):
+        for number, fields in records:
+            if len(fields) != width:
+                message = f"row has {len(fields)} fields, the header has {width}"
+                checked.quarantine.append(Issue(number, None, None, True, "R01", message))
+    by_position = list(zip(*(fields for _number, fields in good), strict=True)) or [() for _ in range(width)]
+    columns = [tuple(map(str.strip, by_position[position])) for position in layout.positions.values()]
+    rows = list(zip(*columns, strict=True))
+    if len(set(rows)) != len(rows):
+        first_of: dict[tuple, int] = {}
+        keep = []
+        for index, raw in enumerate(rows):
+            number = good[index][0]
+            first = first_of.setdefault(raw, number)
+            if first == number:
+                keep.append(index)
+                continue
+            message = f"exact duplicate of row {first}: dropped"
+            checked.quarantine.append(Issue(number, None, None, True, "W01", message))
+        good = [good[index] for index in keep]
+        columns = [tuple(column[index] for index in keep) for column in columns]
+    return [number for number, _fields in good], [fields for _number, fields in good], columns
+
+
+def _broken_table_rules(spec: TableSpec, values: dict[str, list], flagged: set[int], count: int) -> list[int]:
+    """Rows not yet flagged that break a table rule (at least one of, not both, ordering): the per-row path words
+    the finding."""
+    broken = []
+    if not (spec.at_least_one or spec.not_both or spec.orderings):
+        return broken
+    for index in range(count):
+        if index in flagged:
+            continue
+        if any(all(values[name][index] is None for name in names) for names in spec.at_least_one) or any(
+            values[first][index] is not None and values[second][index] is not None for first, second in spec.not_both
+        ):
+            broken.append(index)
+            continue
+        for start, end in spec.orderings:
+            low, high = values[start][index], values[end][index]
+            if low is not None and high is not None and high < low:
+                broken.append(index)
+                break
+    return broken
 
 
 @dataclass
@@ -252,26 +325,41 @@ def _check_row(spec: TableSpec, layout: _Layout, number: int, fields: list[str],
 
 
 def _resolve_keys(
-    spec: TableSpec, rows: list[_Row], checked: Checked, rejected: set[int], dropped: set[int], la_code: str | None
-) -> list[_Row]:
-    """R03 for every row of a key held by rows that differ; W01 for rows equal to an earlier one once parsed."""
-    by_key: dict[tuple, list[_Row]] = defaultdict(list)
-    for row in rows:
-        by_key[tuple(la_code if name == "la_code" else row.values[name] for name in spec.pk)].append(row)
+    spec: TableSpec,
+    numbers: list[int],
+    values: dict[str, list],
+    checked: Checked,
+    rejected: set[int],
+    la_code: str | None,
+) -> list[int]:
+    """R03 for every row of a key held by rows that differ; W01 for rows equal to an earlier one once parsed. Returns
+    the positions of the rows kept, in file order."""
+    count = len(numbers)
+    keys = list(zip(*([la_code] * count if name == "la_code" else values[name] for name in spec.pk), strict=True))
+    candidates = [index for index in range(count) if index not in rejected] if rejected else list(range(count))
+    if len(set(keys if not rejected else [keys[index] for index in candidates])) == len(candidates):
+        return candidates
+    by_key: dict[tuple, list[int]] = defaultdict(list)
+    for index in candidates:
+        by_key[keys[index]].append(index)
+    columns = [values[column.name] for column in spec.columns]
+    dropped: set[int] = set()
     for key, group in by_key.items():
         if len(group) < 2:
             continue
-        if all(row.values == group[0].values for row in group):
-            for row in group[1:]:
-                message = f"duplicate of row {group[0].number} once trimmed and parsed: dropped"
-                checked.quarantine.append(Issue(row.number, None, None, True, "W01", message))
-                dropped.add(row.number)
+        rows = [tuple(column[index] for column in columns) for index in group]
+        first = numbers[group[0]]
+        if all(row == rows[0] for row in rows):
+            for index in group[1:]:
+                message = f"duplicate of row {first} once trimmed and parsed: dropped"
+                checked.quarantine.append(Issue(numbers[index], None, None, True, "W01", message))
+                dropped.add(index)
             continue
-        numbers = [row.number for row in group]
-        for row in group:
-            others = ", ".join(str(other) for other in numbers if other != row.number)
+        group_numbers = [numbers[index] for index in group]
+        for index in group:
+            others = ", ".join(str(other) for other in group_numbers if other != numbers[index])
             message = f"key ({', '.join(spec.pk)}) also on row(s) {others} with different values"
             raw = "|".join(str(part) for part in key)
-            checked.quarantine.append(Issue(row.number, ",".join(spec.pk), raw, True, "R03", message))
-            rejected.add(row.number)
-    return [row for row in rows if row.number not in rejected and row.number not in dropped]
+            checked.quarantine.append(Issue(numbers[index], ",".join(spec.pk), raw, True, "R03", message))
+            rejected.add(index)
+    return [index for index in candidates if index not in rejected and index not in dropped]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 import pyarrow as pa
 
@@ -47,7 +48,7 @@ class Column:
     value_range: tuple[Decimal, Decimal] | None = None
     json_array: bool = False
 
-    @property
+    @cached_property  # asked for every value checked: the name's regex is searched once per column
     def personal(self) -> bool:
         """Never written raw to quarantine or warnings (ids, free text, dates of birth, postcodes): hash only."""
         return self.type not in _SHOWABLE or bool(_PERSONAL_NAME.search(self.name))
