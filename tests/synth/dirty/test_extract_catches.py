@@ -80,7 +80,35 @@ def test_every_row_defect_is_reported_with_its_rule_and_nothing_else(capped):
     expected = {(d["file"], d["row"], d["expected_rule"], d["field"]) for d in _row_truth(capped["truth"])}
     assert len(expected) > 80
     assert expected - found == set()
-    assert found - expected == set()  # no side effect of an injection trips another rule
+    # No side effect of an injection trips another rule, except the one the contract implies: a child whose Header
+    # row was rejected is an orphan (W06) in the delivery's other tables.
+    consequences = found - expected
+    assert {rule for _, _, rule, _ in consequences} <= {"W06"}
+    landed_header = _landed_header_children(landing)
+    inbound = capped["root"] / "inbound"
+    for source_file, source_row, _, _ in consequences:
+        child = _csv_record(inbound / source_file, source_row)["CHILD"]
+        assert (Path(source_file).parent.as_posix(), child) not in landed_header, (source_file, source_row)
+        assert any(
+            line["file"].startswith(Path(source_file).parent.as_posix()) and "_header" in line["file"]
+            for line in _row_truth(capped["truth"])
+            if line["expected_rule"].startswith("R")
+        )
+
+
+def _landed_header_children(landing: Path) -> set[tuple[str, str]]:
+    """(delivery folder of the source file, child) of every landed Header row."""
+    return {
+        (Path(row["source_file"]).parent.as_posix(), row["child"])
+        for path in sorted((landing / "ssda903" / "header").rglob("*.parquet"))
+        for row in pq.read_table(path, columns=["source_file", "child"]).to_pylist()
+    }
+
+
+def _csv_record(path: Path, record: int) -> dict[str, str]:
+    """CSV record number `record` (the header is 1) as a dict."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))[record - 2]
 
 
 def test_data_quality_kinds_are_listed_but_not_quarantined(capped):
