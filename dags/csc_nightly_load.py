@@ -1,4 +1,5 @@
-"""Nightly load: land every delivered file (one mapped task per file), then one dbt build of the warehouse.
+"""Nightly load: land every delivered file (one mapped task per file), check each delivery as a whole, then one dbt
+build of the warehouse.
 
 Wiring only: the work is done by `pipeline.steps`. Extraction tasks never open the warehouse; the build is the
 only writer and runs in a one-slot pool, so two runs never write at once.
@@ -42,8 +43,12 @@ def csc_nightly_load() -> None:
         return steps.extract_delivery_file(Settings.from_env(), path)
 
     @task
-    def check_mandatory_inputs(outcomes: list[dict], as_of: str) -> None:
-        steps.check_mandatory_inputs(list(outcomes), pendulum.parse(as_of).date())
+    def check_deliveries(as_of: str) -> list[dict]:
+        return steps.check_deliveries(Settings.from_env(), pendulum.parse(as_of).date())
+
+    @task
+    def check_mandatory_inputs(outcomes: list[dict], delivery_outcomes: list[dict], as_of: str) -> None:
+        steps.check_mandatory_inputs([*outcomes, *delivery_outcomes], pendulum.parse(as_of).date())
 
     @task(pool=WRITER_POOL, outlets=[WAREHOUSE])
     def build_warehouse(as_of: str) -> dict:
@@ -51,7 +56,9 @@ def csc_nightly_load() -> None:
 
     as_of = resolve_as_of()
     outcomes = extract_file.expand(path=list_files(as_of))
-    check_mandatory_inputs(outcomes, as_of) >> build_warehouse(as_of)
+    delivery_outcomes = check_deliveries(as_of)
+    outcomes >> delivery_outcomes  # the delivery-level rules read what every file task landed
+    check_mandatory_inputs(outcomes, delivery_outcomes, as_of) >> build_warehouse(as_of)
 
 
 csc_nightly_load()

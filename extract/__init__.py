@@ -7,13 +7,14 @@ local, HR, finance and reference (`ssd/`, `local/`, `hr/`, `fin/`, `ref/`, `extr
 
 from extract.consistency import DeliveryCheck, check_delivery_consistency
 from extract.delivery import list_delivery_files
-from extract.extractor import FileOutcome, extract_all, extract_file, load_id_for
+from extract.extractor import FileOutcome, check_all_deliveries, extract_all, extract_file, load_id_for
 from extract.mandatory import MandatoryInputError, check_mandatory_inputs
 
 __all__ = [
     "DeliveryCheck",
     "FileOutcome",
     "MandatoryInputError",
+    "check_all_deliveries",
     "check_delivery_consistency",
     "check_mandatory_inputs",
     "extract_all",

@@ -88,6 +88,13 @@ def extract_all(
             outcomes = list(pool.map(extract, paths, chunksize=max(1, len(paths) // (8 * workers))))
     else:
         outcomes = [extract(path) for path in paths]
+    return outcomes + check_all_deliveries(inbound_dir, landing_dir, as_of)
+
+
+def check_all_deliveries(inbound_dir: Path, landing_dir: Path, as_of: date) -> list[FileOutcome]:
+    """The delivery-level rules of every monthly delivery up to `as_of`, once all its files are extracted: W06
+    warnings are written, and each manifest-listed file that is absent comes back as a rejected (F09) outcome."""
+    outcomes = []
     for la_code, month in monthly_deliveries(inbound_dir, as_of):
         check = check_delivery_consistency(inbound_dir, landing_dir, la_code, month)
         outcomes.extend(_missing_outcome(row) for row in check.missing)

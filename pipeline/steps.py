@@ -46,8 +46,17 @@ def extract_delivery_file(settings: Settings, path: str) -> dict:
     return outcome.to_dict()
 
 
+def check_deliveries(settings: Settings, as_of: date) -> list[dict]:
+    """After every file is extracted: the delivery-level rules (W06 across a delivery's tables, F09 for files the
+    manifest lists but the delivery lacks); returns the rejected outcomes of the absent files."""
+    from extract import check_all_deliveries
+
+    return [outcome.to_dict() for outcome in check_all_deliveries(settings.inbound_dir, settings.landing_dir, as_of)]
+
+
 def extract_all_files(settings: Settings, as_of: date) -> list[dict]:
-    return [extract_delivery_file(settings, path) for path in list_files_to_extract(settings, as_of)]
+    outcomes = [extract_delivery_file(settings, path) for path in list_files_to_extract(settings, as_of)]
+    return outcomes + check_deliveries(settings, as_of)
 
 
 def check_mandatory_inputs(outcomes: list[dict], as_of: date) -> None:

@@ -33,12 +33,16 @@ def test_nightly_load_maps_one_extraction_per_file_then_one_build(dagbag) -> Non
         "resolve_as_of",
         "list_files",
         "extract_file",
+        "check_deliveries",
         "check_mandatory_inputs",
         "build_warehouse",
     }
     assert dag.task_dict["build_warehouse"].pool == "csc_warehouse_writer"
     assert dag.task_dict["extract_file"].pool != "csc_warehouse_writer"
     assert dag.task_dict["build_warehouse"].upstream_task_ids == {"check_mandatory_inputs", "resolve_as_of"}
+    # The delivery-level rules run after every file task, and the mandatory check sees their outcomes too.
+    assert dag.task_dict["check_deliveries"].upstream_task_ids == {"extract_file", "resolve_as_of"}
+    assert "check_deliveries" in dag.task_dict["check_mandatory_inputs"].upstream_task_ids
     assert [outlet.name for outlet in dag.task_dict["build_warehouse"].outlets] == ["csc_warehouse"]
 
 
