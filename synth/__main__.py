@@ -1,8 +1,10 @@
-"""Command line: `python -m synth --inbound-dir DIR --la-code E06000039 --as-of 2026-10-31`."""
+"""Command line: `python -m synth --inbound-dir DIR --la-code E06000039 --as-of 2026-10-31` for one organisation,
+`python -m synth national --inbound-dir DIR --as-of 2026-10-31 --organisations 150 --workers 2` for many."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +12,11 @@ from synth.organisation import generate_organisation
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["national"]:  # `python -m synth national ...`: many organisations in parallel
+        from synth.national import main as national_main
+
+        return national_main(argv[1:])
     parser = argparse.ArgumentParser(
         prog="python -m synth",
         description="Write a synthetic organisation's exports (903, CIN, HR, finance, reference) into an inbound dir.",

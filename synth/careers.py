@@ -16,7 +16,10 @@ from __future__ import annotations
 import hashlib
 import math
 import random
+from bisect import bisect
 from dataclasses import dataclass, replace
+from itertools import accumulate
+from statistics import NormalDist
 
 from synth.calendar import anniversary
 from synth.codes import (
@@ -92,11 +95,34 @@ RETURNED_HOME = frozenset({"E4A", "E4B", "E13", "E41"})
 
 
 def weighted(rng: random.Random, weights: dict[str, float]) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
+    """A key drawn with probability proportional to its weight: exactly `rng.choices(keys, weights)[0]` (the same
+    single draw and the same cumulative sums), without its general-purpose overhead (a hot path)."""
+    cumulative = list(accumulate(weights.values()))
+    return list(weights)[bisect(cumulative, rng.random() * (cumulative[-1] + 0.0), 0, len(cumulative) - 1)]
 
 
-def lognormal_days(rng: random.Random, median: float, sigma: float, minimum: int = 1) -> int:
-    return max(minimum, round(median * math.exp(rng.gauss(0.0, sigma))))
+def lognormal_days(
+    rng: random.Random, median: float, sigma: float, minimum: int = 1, quantile: float | None = None
+) -> int:
+    """A log-normal number of days; at `quantile` (0-1) of the distribution when given, else drawn."""
+    z = rng.gauss(0.0, 1.0) if quantile is None else normal_quantile(quantile)
+    return max(minimum, round(median * math.exp(sigma * z)))
+
+
+_STANDARD_NORMAL = NormalDist()
+_GOLDEN = 0.6180339887498949
+
+
+def normal_quantile(quantile: float) -> float:
+    """The standard normal deviate at `quantile`, kept off the infinite ends."""
+    return _STANDARD_NORMAL.inv_cdf(min(max(quantile, 1e-6), 1.0 - 1e-6))
+
+
+def _between(rng: random.Random, low: int, high: int, quantile: float | None) -> int:
+    """An integer in [low, high]: at `quantile` of the range when given, else drawn uniformly."""
+    if quantile is None:
+        return rng.randint(low, high)
+    return low + min(high - low, int(quantile * (high - low + 1)))
 
 
 @dataclass(slots=True)
@@ -106,9 +132,40 @@ class ChildContext:
     rng: random.Random
     params: SynthParams
     settings: dict[str, tuple[Setting, ...]]
-    # Quantile (0-1) of the child's chance of a place with the LA's own foster carers, stratified by month.
+    # Quantile (0-1) of the child's chance of a place with the LA's own foster carers, stratified across entrants.
     inhouse_propensity: float = 0.5
     next_carer: int = 0
+    # Stratified quantiles (0-1) of the first period's draws that decide the CLA stock and the placement
+    # indicators: the period's length, the child's instability, the first placement's stay and the kinship draw of
+    # each foster placement (rotated by the golden ratio from one placement to the next). None: drawn from `rng`.
+    duration_quantile: float | None = None
+    instability_quantile: float | None = None
+    first_stay_quantile: float | None = None
+    kinship_propensity: float | None = None
+    # Quantile (0-1) of the child's need for a placement other than foster care (a child-level profile) and of the
+    # stays in placements after the first one (rotated by the golden ratio from one placement to the next).
+    kind_propensity: float | None = None
+    stay_quantile: float | None = None
+    foster_placements: int = 0
+    stays: int = 0
+
+    def stay_draw(self, rate: float) -> float:
+        """Years until the next move at hazard `rate`: exponential, stratified while `stay_quantile` is set."""
+        if self.stay_quantile is None:
+            return self.rng.expovariate(rate)
+        self.stays += 1
+        quantile = (self.stay_quantile + (self.stays - 1) * _GOLDEN) % 1.0
+        return -math.log(1.0 - min(quantile, 1.0 - 1e-9)) / rate
+
+    def kinship_draw(self) -> float:
+        if self.kinship_propensity is None:
+            return self.rng.random()
+        self.foster_placements += 1
+        return self.kinship_propensity
+
+    def unstratified(self) -> None:
+        """Later periods (re-entries) draw everything from the child's RNG."""
+        self.duration_quantile = self.instability_quantile = self.first_stay_quantile = self.stay_quantile = None
 
     def new_carer(self) -> int:
         self.next_carer += 1
@@ -131,35 +188,36 @@ def _court_route(rng: random.Random, start: int, end: int, legal: list[tuple[int
         legal.append((final_hearing, "C2"))
 
 
-def _plan(rng: random.Random, pathway: str, start: int, dob: int, last_day: int) -> _Plan:
+def _plan(rng: random.Random, pathway: str, start: int, dob: int, last_day: int, q: float | None = None) -> _Plan:
+    """The legal route, end and ending of a period; `q` (0-1, or None to draw) is the quantile of its length."""
     legal: list[tuple[int, str]] = []
     rec: str | None = None
     final: tuple[str, int] | None = None
     if pathway == "remand":
-        end = start + rng.randint(20, 150)
+        end = start + _between(rng, 20, 150, q)
         return _Plan(min(end, last_day), "E14", [(start, "J1")], None)
     if pathway == "adoption":
-        placement_order = start + rng.randint(180, 420)
+        placement_order = start + _between(rng, 180, 420, q)
         placed = placement_order + rng.randint(30, 240)
-        end = placed + rng.randint(120, 400)
+        end = placed + _between(rng, 120, 400, q)
         legal += [(start, "C1"), (placement_order, "E1")]
         return _Plan(end, "E11" if rng.random() < 0.6 else "E12", legal, ("adoption", placed))
     voluntary = False
     if pathway == "sgo":
-        end = start + lognormal_days(rng, 520, 0.35, 120)
+        end = start + lognormal_days(rng, 520, 0.35, 120, q)
     elif pathway == "cao":
-        end, rec = start + lognormal_days(rng, 400, 0.4, 90), "E41"
+        end, rec = start + lognormal_days(rng, 400, 0.4, 90, q), "E41"
     elif pathway == "home":
-        end, rec = start + lognormal_days(rng, 170, 1.1, 2), weighted(rng, _HOME_RECS)
+        end, rec = start + lognormal_days(rng, 170, 1.1, 2, q), weighted(rng, _HOME_RECS)
         voluntary = rng.random() < 0.6
     elif pathway == "to_18":
         end = last_day
         voluntary = (last_day - start) < 8 * YEAR and rng.random() < 0.5
     elif pathway == "leave_16":
-        end, rec = rng.randint(min(start + 30, last_day), last_day), weighted(rng, _LEAVE_16_RECS)
+        end, rec = _between(rng, min(start + 30, last_day), last_day, q), weighted(rng, _LEAVE_16_RECS)
         voluntary = rng.random() < 0.8
     else:
-        end, rec = start + lognormal_days(rng, 220, 1.0, 2), weighted(rng, _OTHER_RECS)
+        end, rec = start + lognormal_days(rng, 220, 1.0, 2, q), weighted(rng, _OTHER_RECS)
         if rec == "E9" and start - dob < 12 * YEAR:  # custody only for young people of 12 and over
             rec = "E13"
         voluntary = rng.random() < 0.65
@@ -185,7 +243,7 @@ def _emergency_start(rng: random.Random, start: int, legal: list[tuple[int, str]
 def _foster(ctx: ChildContext, pathway: str, age: float, long_term: bool) -> Placement:
     rng, params = ctx.rng, ctx.params
     kinship_share = 0.55 if pathway == "sgo" else params.kinship_foster_share
-    if rng.random() < kinship_share:
+    if ctx.kinship_draw() < kinship_share:
         place = "U1" if long_term else "U3"
         provider = "PR1" if rng.random() < 0.96 else "PR2"
         postcode = pick_postcode(rng, (0.75, 0.20, 0.05))
@@ -215,7 +273,12 @@ def choose_placement(ctx: ChildContext, pathway: str, age: float, day: int, long
     """A new placement suited to the child's age, valid on `day` (see synth.codes)."""
     rng = ctx.rng
     kinds = next(weights for upper, weights in _KINDS if age < upper)
-    kind = weighted(rng, kinds)
+    if ctx.kind_propensity is None:
+        kind = weighted(rng, kinds)
+    elif ctx.kind_propensity < kinds["foster"]:
+        kind = "foster"
+    else:
+        kind = weighted(rng, {name: weight for name, weight in kinds.items() if name != "foster"})
     if kind == "Z":
         code = other_placement_code(day, rng.random())
         if code is not None:
@@ -295,7 +358,8 @@ def _placements(ctx: ChildContext, pathway: str, start: int, dob: int, plan: _Pl
     generic_end = plan.final[1] if plan.final else plan.end
     # Some children move far more than others: a per-period factor with mean 1 spreads the move hazard.
     sigma = params.instability_sigma
-    instability = math.exp(rng.gauss(0.0, sigma) - sigma * sigma / 2)
+    z = rng.gauss(0.0, 1.0) if ctx.instability_quantile is None else normal_quantile(ctx.instability_quantile)
+    instability = math.exp(sigma * z - sigma * sigma / 2)
     segments: list[Segment] = []
     day, first, forced = start, True, None
     while day < generic_end:
@@ -310,7 +374,16 @@ def _placements(ctx: ChildContext, pathway: str, start: int, dob: int, plan: _Pl
             if segments:
                 placement = _distinguishable(ctx, placement, segments[-1][1])
         rate = _move_rate(params, age_at(day), first, placement, instability)
-        following = day + max(1, round(rng.expovariate(rate) * YEAR))
+        if first and ctx.first_stay_quantile is not None:
+            stay = -math.log(1.0 - min(ctx.first_stay_quantile, 1.0 - 1e-9)) / rate
+        else:
+            stay = ctx.stay_draw(rate)
+        following = day + max(1, round(stay * YEAR))
+        emergency = first and plan.legal[0][1] in ("L1", "L2") and len(plan.legal) > 1
+        # A child under police protection or an EPO often leaves the emergency placement on the day the order that
+        # follows starts: legal status and placement change together (RNE B).
+        if emergency and day < plan.legal[1][0] < following and rng.random() < 0.5:
+            following = plan.legal[1][0]
         reason = weighted(rng, REASON_PLACE_CHANGE_WEIGHTS)
         if reason == "CUSTOD" and age_at(following) < 10:  # no custody under 10 (DfE rule 234)
             reason = "OTHER"
@@ -405,7 +478,7 @@ def simulate_period(
     """The episodes of one period of care starting on `start`, and the reason the period ended."""
     rng = ctx.rng
     last_day = anniversary(dob, 18) - 1  # the child leaves care by the day before the 18th birthday at the latest
-    plan = _plan(rng, pathway, start, dob, last_day)
+    plan = _plan(rng, pathway, start, dob, last_day, ctx.duration_quantile)
     _emergency_start(rng, start, plan.legal)
     at_18 = plan.end >= last_day
     if at_18:

@@ -11,19 +11,22 @@ placement means the same thing in the 903 return, the CIN census, the HR and the
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from synth.calendar import add_months, collection_year, month_end, shift_collection_year
 from synth.cin.census import write_cin_exports
+from synth.cin.params import CINParams
 from synth.dirty import make_dirty
 from synth.finance.exports import write_finance_exports
-from synth.params import SynthParams
+from synth.params import OrganisationSize, SynthParams
 from synth.population import simulate_population
 from synth.reference.exports import write_reference_exports
 from synth.settings_pool import build_settings
 from synth.ssda903.tables import write_903_year
 from synth.workforce.exports import write_workforce_exports
+from synth.workforce.params import WorkforceParams
 from synth.workforce.pool import build_workforce
 from synth.writer import write_manifest
 
@@ -47,15 +50,20 @@ def generate_organisation(
     history_years: int = 3,
     params: SynthParams | None = None,
     dirty: bool = False,
+    size: OrganisationSize | float = 1.0,
 ) -> list[Path]:
     """Write the exports of one synthetic organisation; returns the written files, sorted.
 
     `months` monthly deliveries end at `as_of` (a month end), each holding the extracts as at its period end;
     `history_years` complete statutory returns go to history for the collection years before the earliest
     delivery's. `dirty` then injects real-world defects and writes `inbound/<la>/_dirty_truth.jsonl` (synth.dirty).
+    `size` (a multiplier, or an OrganisationSize with separate looked-after and children-in-need sizes) scales
+    the entries to care, the referrals and the establishment together; 1.0 is the default, Slough-sized LA.
     """
     _check_arguments(la_code, as_of, months, history_years)
-    params = params or SynthParams()
+    size = OrganisationSize.of(size)
+    params = replace(params or SynthParams(), scale=(params or SynthParams()).scale * size.cla)
+    cin_params = CINParams(scale=size.cin)
     inbound_dir = Path(inbound_dir)
     root = inbound_dir / la_code
     period_ends = [month_end(*add_months(as_of, -back)) for back in range(months - 1, -1, -1)]
@@ -63,7 +71,7 @@ def generate_organisation(
     history = [shift_collection_year(first_cy, -back) for back in range(history_years, 0, -1)]
     first_year = int((history or [first_cy])[0][:4]) - params.lead_in_years
     children = simulate_population(seed, la_code, date(first_year, 4, 1), as_of, params, build_settings(seed, la_code))
-    workforce = build_workforce(seed, la_code, as_of)
+    workforce = build_workforce(seed, la_code, as_of, WorkforceParams(cin_scale=size.cin, cla_scale=size.cla))
 
     deliveries: Entries = {f"{end:%Y-%m}": [] for end in period_ends}
     written: list[Path] = []
@@ -75,7 +83,7 @@ def generate_organisation(
         deliveries[f"{end:%Y-%m}"] += write_903_year(root / f"{end:%Y-%m}" / "903", la_code, collection_year(end),
                                                      children, end, seed)  # fmt: skip
 
-    cin = write_cin_exports(inbound_dir, la_code, as_of, children, seed, months, history_years)
+    cin = write_cin_exports(inbound_dir, la_code, as_of, children, seed, months, history_years, cin_params)
     for family in (
         cin,
         write_workforce_exports(inbound_dir, la_code, as_of, months, seed, workforce=workforce),

@@ -20,6 +20,9 @@ class SynthParams:
 
     # Mean children starting a period of care per year (months get this / 12, with a little noise).
     entries_per_year: float = 110.0
+    # Size of the organisation's looked-after work relative to the defaults (a Slough-sized LA = 1.0): multiplies
+    # the children starting care and the short-break children (synth.national picks one per organisation).
+    scale: float = 1.0
     # Years simulated before the first history year, so that the stock of long stayers is complete.
     lead_in_years: int = 14
     # Relative weights of the age band at entry (keys: "0", "1-4", "5-9", "10-15", "16-17").
@@ -43,6 +46,9 @@ class SynthParams:
     kinship_foster_share: float = 0.17
     # Of other foster placements (U4-U6): share with the LA's own carers (PR1); the rest go to agencies.
     inhouse_mainstream_foster_share: float = 0.145
+    # Children the LA's fostering service can have with its own carers (connected persons included) at once: the
+    # pool the mainstream placements fill (synth.foster_capacity); the b24 numerator stays near it.
+    inhouse_foster_places: float = 50.0
     # Short-break (LS V3/V4) children starting per year; not looked after, excluded from CLA counts.
     short_break_children_per_year: float = 6.0
     # Share of postcodes (home and placement) left blank.
@@ -51,3 +57,17 @@ class SynthParams:
     mother_share: float = 0.05
     # Of children entering care at 16-17 who stay until 18: share who are unaccompanied asylum seekers (UASC).
     uasc_share: float = 0.15
+
+
+@dataclass(frozen=True)
+class OrganisationSize:
+    """How big an organisation is relative to the defaults (a Slough-sized LA = 1.0): its looked-after work (entries
+    to care, short breaks, the looked-after teams) and its children-in-need work (new referrals, the front door,
+    safeguarding and family support teams). Organisations differ in both size and mix, so the two are separate."""
+
+    cla: float = 1.0
+    cin: float = 1.0
+
+    @classmethod
+    def of(cls, size: OrganisationSize | float) -> OrganisationSize:
+        return size if isinstance(size, OrganisationSize) else cls(float(size), float(size))

@@ -2,7 +2,22 @@
 
 Every month draws its own entries from an RNG seeded by (seed, LA, month), and every child gets an RNG seeded by
 (seed, LA, child serial). Changing the span (history years, months) or one child's draws therefore leaves the
-other children untouched: the same month always yields the same children.
+other children's draws untouched: the same month always yields the same children. (One pass couples them: which
+mainstream foster placements are with the LA's own carers follows the fostering service's capacity,
+synth.foster_capacity.)
+
+Calibration that does not hang on the seed: the draws that decide the looked-after stock and the placement
+indicators are stratified across all entrants rather than drawn independently.
+- Monthly counts are differences of a cumulative quota N(m) = round(rate x m + shift + noise_m): each month's count
+  still varies (noise_m - noise_m-1), but the noise never accumulates, so the number of entrants over any window,
+  and hence the stock, stays on its expected value.
+- Entrant number k (counted from January 2000: N(m - 1) + its number in the month, known from two months' RNGs
+  only) takes the k-th point of a chain of Latin hypercubes: in each block of 32 consecutive entrants, every
+  dimension has exactly one point in each 1/32 of [0, 1) (independent permutations from the seed). The dimensions
+  are the quantiles of the child's age band and pathway, age within the band, the first period's length,
+  instability, first placement's stay, in-house and kinship carer propensities, need for a non-foster placement and
+  later stays (synth.careers.ChildContext). Every block of entrants then has its quota of each, as a month's
+  entrants used to have of age bands and pathways only.
 """
 
 from __future__ import annotations
@@ -16,13 +31,19 @@ from datetime import date
 from synth.calendar import anniversary, month_end
 from synth.careers import PATHWAYS, RETURNED_HOME, YEAR, ChildContext, Episode, simulate_period, weighted
 from synth.codes import CIN_WEIGHTS, ETHNIC_WEIGHTS, K3_FIRST_DAY, LOCAL_POSTCODES, NEAR_POSTCODES
+from synth.foster_capacity import fill_inhouse_carers
 from synth.params import SynthParams
 from synth.reference.la import dfe_la_number
 from synth.settings_pool import Setting
 
-# Serials inside a month: children entering care use 0-79, short-break children 80-99.
+# Serials inside a month: children entering care use 0-79, short-break children 80-99; entrants beyond the 80th
+# of a month (large organisations) use serials from _OVERFLOW_BASE, 1,000 a month, never shared with the CIN range.
 _SHORT_BREAK_BASE = 80
 _MAX_PER_MONTH = 100
+_OVERFLOW_BASE = 5_000_000
+_OVERFLOW_PER_MONTH = 1000
+# Month index 0 of the cumulative entry quota and of the low-discrepancy sequence.
+_EPOCH_YEAR = 2000
 # Age bands at entry, in years [low, high).
 _AGE_BANDS = {"0": (0.0, 1.0), "1-4": (1.0, 5.0), "5-9": (5.0, 10.0), "10-15": (10.0, 16.0), "16-17": (16.0, 18.0)}
 _UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
@@ -113,16 +134,18 @@ def _cared_for_child(
     settings: dict[str, tuple[Setting, ...]],
     la_code: str,
     entry: int,
-    stratum: float,
-    inhouse_propensity: float,
+    point: tuple[float, ...],
 ) -> Child:
-    """A child entering care on `entry`; `stratum` (0-1) picks the age band and pathway of the first period and
-    `inhouse_propensity` (0-1) whether its non-kinship foster placements are with the LA's own carers."""
+    """A child entering care on `entry`; `point` holds its stratified quantiles (0-1, see the module docstring):
+    (age band and pathway, age in band, first period's length, instability, first stay, in-house, kinship,
+    placement kind, later stays)."""
+    stratum, age_quantile, duration, instability, first_stay, inhouse, kinship, kind, stays = point
     band, first_pathway = _band_and_pathway(params, stratum)
     low, high = _AGE_BANDS[band]
-    age_days = rng.randint(round(low * YEAR), round(high * YEAR) - 45)
+    age_low, age_high = round(low * YEAR), round(high * YEAR) - 45
+    age_days = age_low + min(age_high - age_low, int(age_quantile * (age_high - age_low + 1)))
     child = _header(rng, params, la_code, entry, age_days)
-    context = ChildContext(rng, params, settings, inhouse_propensity)
+    context = ChildContext(rng, params, settings, inhouse, 0, duration, instability, first_stay, kinship, kind, stays)
     start, last_day = entry, anniversary(child.dob, 18) - 1
     while True:
         age = (start - child.dob) / YEAR
@@ -135,6 +158,7 @@ def _cared_for_child(
             context, pathway, start, child.dob, weighted(rng, CIN_WEIGHTS), _home_postcode(rng, params)
         )
         child.episodes.extend(episodes)
+        context.unstratified()
         start = episodes[-1].dec + rng.randint(60, 900)
         if rec not in RETURNED_HOME or rng.random() >= params.reentry_probability or start > last_day - 60:
             break
@@ -188,6 +212,41 @@ def _count(rng: random.Random, mean: float, spread: float) -> int:
     return max(0, round(rng.gauss(mean, spread * math.sqrt(mean)))) if mean > 0 else 0
 
 
+def _cumulative_entries(seed: int, la_code: str, month_index: int, per_month: float) -> int:
+    """N(m): entrants from the epoch to the end of month `month_index`, a quota with non-accumulating noise."""
+    if month_index < 0 or per_month <= 0:
+        return 0
+    year, month = divmod(month_index, 12)
+    noise_rng = random.Random(f"{seed}|{la_code}|entry-noise|{_EPOCH_YEAR + year}-{month + 1:02d}")
+    # Month counts then vary with a standard deviation of 0.6 x sqrt(mean), as independent counts used to.
+    noise = noise_rng.gauss(0.0, 0.42 * math.sqrt(per_month))
+    shift = random.Random(f"{seed}|{la_code}|entry-shift").random()
+    return max(0, round(per_month * (month_index + 1) + shift + noise))
+
+
+_BLOCK = 32  # entrants per stratification block
+_DIMENSIONS = 9
+
+
+def _block_points(seed: int, la_code: str, block: int) -> list[tuple[float, ...]]:
+    """The stratified points of entrants block x 32 .. block x 32 + 31: in each dimension, one value in each
+    1/32 of [0, 1) (a Latin hypercube, independent permutations per dimension)."""
+    rng = random.Random(f"{seed}|{la_code}|strata|{block}")
+    columns = []
+    for _ in range(_DIMENSIONS):
+        cells = list(range(_BLOCK))
+        rng.shuffle(cells)
+        columns.append([(cell + rng.random()) / _BLOCK for cell in cells])
+    return list(zip(*columns, strict=True))
+
+
+def cared_for_serial(month_index: int, number: int) -> int:
+    """The serial of the `number`-th child entering care in month `month_index` (months since January 2000)."""
+    if number < _SHORT_BREAK_BASE:
+        return month_index * _MAX_PER_MONTH + number
+    return _OVERFLOW_BASE + month_index * _OVERFLOW_PER_MONTH + number - _SHORT_BREAK_BASE
+
+
 def simulate_population(
     seed: int,
     la_code: str,
@@ -198,27 +257,29 @@ def simulate_population(
 ) -> list[Child]:
     """Every child who starts care (or a short-break series) from `first_month` to `last_day`, sorted by id."""
     children: list[Child] = []
+    per_month = params.entries_per_year * params.scale / 12
+    blocks: dict[int, list[tuple[float, ...]]] = {}
     year, month = first_month.year, first_month.month
     while (year, month) <= (last_day.year, last_day.month):
         month_rng = random.Random(f"{seed}|{la_code}|entries|{year}-{month:02d}")
         first = date(year, month, 1).toordinal()
         last = min(month_end(year, month), last_day).toordinal()
-        entries = min(_count(month_rng, params.entries_per_year / 12, 0.6), _SHORT_BREAK_BASE)
-        short_breaks = min(_count(month_rng, params.short_break_children_per_year / 12, 1.0), 20)
+        month_index = (year - _EPOCH_YEAR) * 12 + month - 1
+        before = _cumulative_entries(seed, la_code, month_index - 1, per_month)
+        entries = max(0, _cumulative_entries(seed, la_code, month_index, per_month) - before)
+        if last < month_end(year, month).toordinal():  # a part month: its share of the quota
+            entries = round(entries * (last - first + 1) / (month_end(year, month).toordinal() - first + 1))
+        entries = min(entries, _SHORT_BREAK_BASE + _OVERFLOW_PER_MONTH)
+        short_breaks = min(_count(month_rng, params.short_break_children_per_year * params.scale / 12, 1.0), 20)
         days = sorted(month_rng.randint(first, last) for _ in range(entries))
         days_sb = sorted(month_rng.randint(first, last) for _ in range(short_breaks))
-        # Stratified quantiles for the (age band, pathway) of the month's entrants: the mix of long and short stays
-        # then varies less from month to month than independent draws would, which steadies the CLA count.
-        strata, propensities = list(range(entries)), list(range(entries))
-        month_rng.shuffle(strata)
-        month_rng.shuffle(propensities)
-        month_index = (year - 2000) * 12 + month - 1
         for number, day in enumerate(days):
-            serial = month_index * _MAX_PER_MONTH + number
+            serial = cared_for_serial(month_index, number)
             rng = random.Random(f"{seed}|{la_code}|child|{serial}")
-            stratum = (strata[number] + month_rng.random()) / entries
-            propensity = (propensities[number] + month_rng.random()) / entries
-            child = _cared_for_child(rng, params, settings, la_code, day, stratum, propensity)
+            block, position = divmod(before + number, _BLOCK)
+            if block not in blocks:
+                blocks[block] = _block_points(seed, la_code, block)
+            child = _cared_for_child(rng, params, settings, la_code, day, blocks[block][position])
             child.child_id = child_id(la_code, serial)
             children.append(child)
         for number, day in enumerate(days_sb, start=_SHORT_BREAK_BASE):
@@ -230,4 +291,5 @@ def simulate_population(
             children.append(child)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     children.sort(key=lambda child: child.child_id)
+    fill_inhouse_carers(children, params.inhouse_foster_places * params.scale)
     return children

@@ -66,7 +66,9 @@ class _Writer:
         self.lines.append(f"{'  ' * depth}</{tag}>")
 
     def leaf(self, depth: int, tag: str, value: str) -> None:
-        self.lines.append(f"{'  ' * depth}<{tag}>{escape(value)}</{tag}>")
+        if "&" in value or "<" in value or ">" in value:  # dates and codes never need escaping: skip the call
+            value = escape(value)
+        self.lines.append(f"{'  ' * depth}<{tag}>{value}</{tag}>")
 
 
 def _episode(out: _Writer, referral: Referral, first: int, as_at: int, year: int) -> None:

@@ -64,6 +64,15 @@ class Life:
         self.earliest = child.dob - 270  # a referral may come up to ~9 months before birth (8606: 40 weeks)
         self.cp_plans = 0
         self._serial = 0
+        # Stratified quantiles (synth.cin.journeys) of the routes of the first assessed episodes, the lengths of
+        # the first CP plans and the first re-referral decisions, in order of use. Each serves once (independent
+        # dimensions, so a child's episodes stay independent of each other); once used up, draws come from the RNG.
+        self.quantiles: dict[str, list[float]] = {}
+
+    def stratified(self, kind: str) -> float | None:
+        """The next stratified quantile of `kind` ("route", "cpp_length", "rereferral"), or None."""
+        queue = self.quantiles.get(kind)
+        return queue.pop(0) if queue else None
 
     def _id(self, kind: str) -> str:
         self._serial += 1
@@ -157,7 +166,16 @@ class Life:
         category = weighted(rng, CATEGORY_WEIGHTS)
         latest = category if rng.random() < 0.85 else weighted(rng, CATEGORY_WEIGHTS)
         reviews: list[int] = []
-        count = 1 + rng.choices(range(len(params.cpp_end_review_weights)), params.cpp_end_review_weights)[0]
+        weights = params.cpp_end_review_weights
+        quantile = self.stratified("cpp_length")
+        if quantile is None:
+            count = 1 + rng.choices(range(len(weights)), weights)[0]
+        else:
+            count, cumulative, target = 0, 0.0, quantile * sum(weights)
+            while count < len(weights) - 1 and cumulative + weights[count] <= target:
+                cumulative += weights[count]
+                count += 1
+            count += 1
         held = start
         for number in range(count):
             held = self._review(plus_months(start if number == 0 else held, 3 if number == 0 else 6), held)
@@ -207,15 +225,16 @@ def standard_episode(life: Life, day: int, need: str, source: str | None = None)
     referral = life.referral(day, need, source)
     assessment = life.assessment(referral, add_working_days(day, rng.choice((0, 0, 0, 1, 1, 2, 3))))
     plan: tuple[str, int] | None = None
-    if rng.random() < params.s47_share:
+    s47, icpc, cpp, cin_plan = _route(life)
+    if s47:
         s47_start = add_working_days(assessment.start, rng.randint(0, 6))
-        s47 = life.section47(referral, s47_start, rng.random() < params.icpc_share)
-        life.assessment_covers(assessment, s47)
-        if s47.icpc is not None:
-            plan = ("cpp" if rng.random() < params.cpp_share else "cin", s47.icpc)
+        enquiry = life.section47(referral, s47_start, icpc)
+        life.assessment_covers(assessment, enquiry)
+        if enquiry.icpc is not None:
+            plan = ("cpp" if cpp else "cin", enquiry.icpc)
         elif rng.random() < params.cin_plan_after_s47_share:
-            plan = ("cin", max(assessment.authorised, s47.concluded))
-    elif rng.random() < params.cin_plan_share:
+            plan = ("cin", max(assessment.authorised, enquiry.concluded))
+    elif cin_plan:
         plan = ("cin", assessment.authorised)
     if plan is None:
         # RC8/RC9 mean "closed after assessment": not after a S47 enquiry (rule 2990), which closes RC7. Such cases
@@ -228,6 +247,23 @@ def standard_episode(life: Life, day: int, need: str, source: str | None = None)
         follow_plans(life, referral, *plan)
     life.set_factors(referral)
     return referral
+
+
+def _route(life: Life) -> tuple[bool, bool, bool, bool]:
+    """(S47 enquiry, ICPC, CP plan, CIN plan without S47) of an assessed referral: drawn, or read off the child's
+    stratified route quantile by nested thresholds (which keeps every conditional share of the parameters)."""
+    rng, params = life.rng, life.params
+    quantile = life.stratified("route")
+    if quantile is None:
+        s47 = rng.random() < params.s47_share
+        icpc = s47 and rng.random() < params.icpc_share
+        cpp = icpc and rng.random() < params.cpp_share
+        return s47, icpc, cpp, not s47 and rng.random() < params.cin_plan_share
+    s47_share = params.s47_share
+    icpc_share = s47_share * params.icpc_share
+    if quantile < s47_share:
+        return True, quantile < icpc_share, quantile < icpc_share * params.cpp_share, False
+    return False, False, False, (quantile - s47_share) / (1.0 - s47_share) < params.cin_plan_share
 
 
 def follow_plans(life: Life, referral: Referral, kind: str, start: int) -> None:

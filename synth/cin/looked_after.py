@@ -51,7 +51,10 @@ def disabilities(rng: random.Random, need: str) -> tuple[str, ...]:
 def rereferrals(life: Life, closure: int, need: str, horizon: int) -> None:
     """Further episodes after `closure`, each with probability `rereferral_probability`, until `horizon`."""
     rng, params = life.rng, life.params
-    while rng.random() < params.rereferral_probability:
+    while True:
+        quantile = life.stratified("rereferral")
+        if (rng.random() if quantile is None else quantile) >= params.rereferral_probability:
+            return
         day = closure + lognormal(rng, params.rereferral_gap_median, 1.0)
         if day > horizon or day > life.last_day - 120:
             return

@@ -17,6 +17,9 @@ class CINParams:
 
     # New children (never referred before) per year; re-referrals and children looked after come on top.
     new_children_per_year: float = 2060.0
+    # Size of the organisation's children-in-need work relative to the defaults (a Slough-sized LA = 1.0): multiplies
+    # the new children per year (synth.national picks one per organisation).
+    scale: float = 1.0
     # Years simulated before the first history year so that re-referrals and long plans are in steady state.
     lead_in_years: int = 3
     # Probability that a closed episode is followed by another referral, and the median gap (days) after closure.
@@ -32,7 +35,7 @@ class CINParams:
     # Of assessments: share with a section 47 enquiry during the assessment; of S47s, share with an ICPC; of
     # ICPCs, share held within 15 working days (b05) and share leading to a CP plan.
     s47_share: float = 0.31
-    icpc_share: float = 0.29
+    icpc_share: float = 0.32
     icpc_in_time_share: float = 0.42
     cpp_share: float = 0.92
     # After an assessment without a CP plan: share that goes on to a CIN plan (the rest closes, RC8 or RC9).

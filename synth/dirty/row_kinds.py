@@ -170,17 +170,28 @@ def _conflicting_key(sheet: Sheet, rng: random.Random, candidate: Candidate) -> 
     other = rng.choice([value for value in values if value != sheet.get(record, column)])
     copy = Record(list(record.fields))
     copy.fields[sheet.position[column]] = other
-    sheet.insert(rng.randint(0, len(sheet.records)), copy)
+    sheet.insert(_between_pairs(sheet, rng.randint(0, len(sheet.records))), copy)
     key = ",".join(sheet.shape.pk)
     description = f"two rows share the key ({key}) with different {column}: both are rejected"
     _add(sheet, "conflicting_key", "R03", record, key, description)
     return _add(sheet, "conflicting_key", "R03", copy, key, description)
 
 
+def _between_pairs(sheet: Sheet, position: int) -> int:
+    """`position`, or the first later one that does not split two claimed neighbours: an overlap or unclosed pair
+    (an episode and the child's next one) must stay adjacent."""
+    records = sheet.records
+    while 0 < position < len(records):
+        if sheet.is_free(records[position - 1]) or sheet.is_free(records[position]):
+            break
+        position += 1
+    return position
+
+
 def _duplicate(sheet: Sheet, rng: random.Random, candidate: Candidate) -> bool:
     (record,), _column = candidate
     copy = Record(list(record.fields))
-    sheet.insert(rng.randint(sheet.index(record) + 1, len(sheet.records)), copy)
+    sheet.insert(_between_pairs(sheet, rng.randint(sheet.index(record) + 1, len(sheet.records))), copy)
     sheet.claim(record)
     return _add(sheet, "duplicate_row", "W01", copy, None, "exact copy of an earlier row: the copy is dropped")
 

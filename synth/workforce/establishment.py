@@ -276,22 +276,50 @@ SERVICE_NAMES = {
 }
 
 
-def build_establishment(funded_from: int) -> tuple[list[Team], list[Post]]:
-    """The teams and posts (every post funded from `funded_from`, an ordinal), in id order."""
+# Services whose teams grow with the children-in-need work, and with the looked-after work; the rest (management
+# and corporate teams) grow with the mean of the two.
+_CIN_SERVICES = frozenset({"RA", "SFS", "EH", "EYJ"})
+_CLA_SERVICES = frozenset({"CLASS", "CWD", "CL", "IFA", "ADOPTION"})
+_CIN_TEAMS = frozenset({"SQ02"})  # child protection conference chairs
+_CLA_TEAMS = frozenset({"SQ01"})  # independent reviewing officers
+
+
+def _team_scale(code: str, service: str, cin_scale: float, cla_scale: float) -> float:
+    if code in _CIN_TEAMS or (service in _CIN_SERVICES and code not in _CLA_TEAMS):
+        return cin_scale
+    if code in _CLA_TEAMS or service in _CLA_SERVICES:
+        return cla_scale
+    return (cin_scale + cla_scale) / 2
+
+
+def build_establishment(
+    funded_from: int, cin_scale: float = 1.0, cla_scale: float = 1.0
+) -> tuple[list[Team], list[Post]]:
+    """The teams and posts (every post funded from `funded_from`, an ordinal), in id order.
+
+    An organisation `cin_scale` / `cla_scale` times the default size has each team `round(scale)` times (copies
+    get ids ending B, C...; at least one), with post counts scaled so that the service's posts grow with its work
+    (at least one post of each kind per team). Scales of 1.0 give the default establishment exactly."""
     teams: list[Team] = []
     posts: list[Post] = []
     for code, name, service, front_door, shape in _TEAMS:
-        team = Team(f"T{code}", name, service, f"S{service}", SERVICE_NAMES[service], f"C{code}", front_door)
-        teams.append(team)
-        for family, count, title in shape:
-            default_title, grade, _, _ = JOB_FAMILIES[family]
-            frontline = service in CASE_HOLDING_SERVICES and family in CASE_HOLDING_FAMILIES
-            for _ in range(count):
-                post_id = f"P{len(posts) + 1:05d}"
-                posts.append(
-                    Post(post_id, team.team_id, team.cost_centre, family, title or default_title, grade, 1.0,
-                         frontline, funded_from)
-                )  # fmt: skip
+        scale = _team_scale(code, service, cin_scale, cla_scale)
+        copies = 1 if front_door else max(1, round(scale))
+        for copy in range(copies):
+            suffix = "" if copy == 0 else chr(ord("A") + copy) if copy < 26 else f"{copy + 1}"
+            team_name = name if copy == 0 else f"{name} ({copy + 1})"
+            team = Team(f"T{code}{suffix}", team_name, service, f"S{service}", SERVICE_NAMES[service],
+                        f"C{code}{suffix}", front_door)  # fmt: skip
+            teams.append(team)
+            for family, count, title in shape:
+                default_title, grade, _, _ = JOB_FAMILIES[family]
+                frontline = service in CASE_HOLDING_SERVICES and family in CASE_HOLDING_FAMILIES
+                for _ in range(count if scale == 1.0 else max(1, round(count * scale / copies))):
+                    post_id = f"P{len(posts) + 1:05d}"
+                    posts.append(
+                        Post(post_id, team.team_id, team.cost_centre, family, title or default_title, grade, 1.0,
+                             frontline, funded_from)
+                    )  # fmt: skip
     return teams, posts
 
 

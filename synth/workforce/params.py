@@ -12,6 +12,10 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class WorkforceParams:
+    # Size of the organisation relative to the defaults (Slough-sized = 1.0): teams that work with children in need
+    # grow with `cin_scale`, those with children looked after with `cla_scale` (synth.workforce.establishment).
+    cin_scale: float = 1.0
+    cla_scale: float = 1.0
     # Steady-state shares of establishment time, qualified frontline (case-holding) posts.
     frontline_perm_share: float = 0.5132
     frontline_agency_share: float = 0.2289

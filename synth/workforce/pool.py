@@ -29,7 +29,7 @@ def build_workforce(seed: int, la_code: str, as_of: date, params: WorkforceParam
     params = params or WorkforceParams()
     start = span_start(as_of).toordinal()
     horizon = as_of.toordinal() + _HORIZON_DAYS
-    teams, posts = build_establishment(start)
+    teams, posts = build_establishment(start, params.cin_scale, params.cla_scale)
     spells = simulate_staffing(seed, la_code, teams, posts, start, horizon, params)
     absences = simulate_absences(seed, la_code, spells, horizon, params)
     return Workforce(la_code, seed, start, horizon, params, teams, posts, spells, absences)

@@ -1,8 +1,10 @@
 """Calibration: the placement indicators computed from the written CSVs fall in the kpi-catalogue §5.1 bands.
 
-Bands (Slough-sized LA): 195-230 children looked after, b08 9-16 %, b24 20-27 %. With ~215 children the
-sampling noise is about 13 children, 2.1 pp (b08) and 2.8 pp (b24) from seed to seed, so a band is 1.2-1.6
-standard deviations wide on each side and roughly half of all seeds land in all three at once; these seeds do.
+Bands (Slough-sized LA): 195-230 children looked after, b08 9-16 %, b24 20-27 %. The generator stratifies the
+draws that decide them (synth.population) and fills the LA's own foster carers up to a fixed capacity
+(synth.foster_capacity), so from seed to seed the CLA count varies by ~7 children, b08 by ~2.0 pp and b24 by
+~0.9 pp (one standard deviation; means ~209, 12.3 % and 24.1 %): 25 of the seeds 1-27 and 42 land in all three
+bands at once. Tested: the demo default (42) and the first two seeds.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ def month_ends_of_final_year() -> list[date]:
     return ends
 
 
-@pytest.mark.parametrize("seed", [11, 5, 13])
+@pytest.mark.parametrize("seed", [42, 1, 2])
 def test_placement_indicators_are_in_the_calibration_bands(tmp_path, seed):
     generate_organisation(tmp_path, LA, AS_OF, seed=seed, months=1, history_years=3)
     by_child = combined_episodes(tmp_path / LA)

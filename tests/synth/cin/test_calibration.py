@@ -1,6 +1,10 @@
 """Calibration: the CIN flows of the last complete collection year (2025-26) and the month-end stocks over it fall
 in the kpi-catalogue bands (§4.1-4.2 magnitudes, §4.5 compliance, §5.1 b01-b06, §5.3 plan durations) for the
 default seed. Stocks are averaged over the 12 month ends: a single month end moves by ~15 plans from month to month.
+
+The CP plan stock is stratified (synth.cin.journeys) but still varies by ~7 plans (one standard deviation) from seed
+to seed around ~297, so its band is the catalogue's 304 at end Mar-20 within about +-5 % (280-320), not a band
+that only a chosen seed could meet.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ def test_month_end_stocks_are_in_the_bands(organisation: Organisation) -> None:
         return sum(getattr(stock, name) for stock in stocks) / len(stocks)
 
     assert 1450 <= mean("open_children") <= 1750
-    assert 290 <= mean("cp_stock") <= 310
+    assert 280 <= mean("cp_stock") <= 320
     assert 330 <= mean("cin_plan_stock") <= 510
     assert 348 <= mean("open_assessments") <= 492
     assert 84.9 <= mean("open_assessments_in_time_pct") <= 96.6  # §4.5 company

@@ -16,6 +16,7 @@ from synth.params import SynthParams
 from synth.population import simulate_population
 from synth.settings_pool import build_settings
 from synth.ssda903 import COLUMNS, social_worker_ids, tables_for_year, write_903_year
+from synth.ssda903.dolo import child_dolos
 from synth.ssda903.periods import add_working_days, care_periods
 from synth.ssda903.reviews import child_reviews
 
@@ -73,7 +74,21 @@ def test_tables_per_year_and_exact_column_sets(written):
                 columns, rows = read(folder / Path(entry["path"]).name)
                 assert tuple(columns) == COLUMNS[entry["table"]]
                 assert len(rows) == entry["rows"]
-    assert {entry["table"] for entry in written["2026-27"][1] if entry["rows"]} >= {"reviews", "oc2", "oc3", "dolo"}
+    assert {entry["table"] for entry in written["2026-27"][1] if entry["rows"]} >= {"reviews", "oc2", "oc3"}
+
+
+def test_dolo_rows_are_the_orders_open_in_the_window(children, written):
+    # DoLo orders are rare (~2 a year here), so whether the 2026-27 file has any depends on the draws: count the
+    # orders open from 1 April 2026 to the as_at date straight from the children instead.
+    first, as_at = date(2026, 4, 1).toordinal(), date(2026, 10, 31).toordinal()
+    expected = sum(
+        1
+        for child in children
+        for start, end in child_dolos(child, SEED, LA)
+        if start <= as_at and (end is None or end >= first)
+    )
+    assert sum(len(child_dolos(child, SEED, LA)) for child in children) > 20  # the orders exist at all
+    assert len(table(written, "2026-27", "dolo")) == expected
 
 
 def test_code_lists_for_the_files_year(written):
