@@ -3,7 +3,7 @@
 One simulated truth (the children's lives, the workforce) is cut into every file, so the same child, worker or
 placement means the same thing in the 903 return, the CIN census, the HR and the finance exports.
 
-    inbound/<la>/<YYYY-MM>/     _delivery.json, 903/ (the in-year 903 set), cin/, hr/, fin/
+    inbound/<la>/<YYYY-MM>/     _delivery.json, 903/ (the in-year 903 set), cin/, ssd/, local/, hr/, fin/
     inbound/<la>/history/903/<CY>/, history/cin/<CY>/   complete returns of earlier collection years
     inbound/<la>/ref/           slowly-changing reference files (ONSPD extract, bank holidays, maps)
 """
@@ -16,14 +16,16 @@ from datetime import date
 from pathlib import Path
 
 from synth.calendar import add_months, collection_year, month_end, shift_collection_year
-from synth.cin.census import write_cin_exports
+from synth.cin.census import simulate_for_span, write_cin_exports
 from synth.cin.params import CINParams
 from synth.dirty import make_dirty
 from synth.finance.exports import write_finance_exports
+from synth.local.exports import write_local_exports
 from synth.params import OrganisationSize, SynthParams
 from synth.population import simulate_population
 from synth.reference.exports import write_reference_exports
 from synth.settings_pool import build_settings
+from synth.ssd.exports import write_ssd_exports
 from synth.ssda903.tables import write_903_year
 from synth.workforce.exports import write_workforce_exports
 from synth.workforce.params import WorkforceParams
@@ -83,9 +85,12 @@ def generate_organisation(
         deliveries[f"{end:%Y-%m}"] += write_903_year(root / f"{end:%Y-%m}" / "903", la_code, collection_year(end),
                                                      children, end, seed)  # fmt: skip
 
-    cin = write_cin_exports(inbound_dir, la_code, as_of, children, seed, months, history_years, cin_params)
+    cin_children = simulate_for_span(la_code, as_of, children, seed, months, history_years, cin_params)
+    casework = (children, workforce, cin_children)
     for family in (
-        cin,
+        write_cin_exports(inbound_dir, la_code, as_of, children, seed, months, history_years, cin_params, cin_children),
+        write_ssd_exports(inbound_dir, la_code, as_of, months, seed, *casework),
+        write_local_exports(inbound_dir, la_code, as_of, months, seed, *casework),
         write_workforce_exports(inbound_dir, la_code, as_of, months, seed, workforce=workforce),
         write_finance_exports(inbound_dir, la_code, as_of, months, seed, children, workforce=workforce),
     ):

@@ -231,14 +231,16 @@ def write_cin_exports(
     months: int,
     history_years: int,
     params: CINParams | None = None,
+    cin_children: list[CINChild] | None = None,
 ) -> dict[str, list[dict]]:
     """Write `inbound/<la>/<YYYY-MM>/cin/<la>_cin_<CY>.xml` (in-year, as at each period end) for the `months`
     deliveries ending at `as_of`, and `inbound/<la>/history/cin/<CY>/<la>_cin_<CY>.xml` (complete, as at 31 March)
     for the `history_years` collection years before the first delivery's. Returns the manifest entries
     ({"path", "table", "rows", "sha256"}; rows = Child elements) keyed by delivery folder relative to
-    inbound/<la>, with paths relative to that folder."""
+    inbound/<la>, with paths relative to that folder. `cin_children` is the truth from `simulate_for_span`."""
     params = params or CINParams()
-    cin_children = simulate_for_span(la_code, as_of, children, seed, months, history_years, params)
+    if cin_children is None:  # the caller may share one simulated truth with the SSD and local writers
+        cin_children = simulate_for_span(la_code, as_of, children, seed, months, history_years, params)
     root = Path(inbound_root) / la_code
     period_ends = [month_end(*add_months(as_of, -back)) for back in range(months - 1, -1, -1)]
     first_cy = collection_year(period_ends[0])

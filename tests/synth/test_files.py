@@ -41,6 +41,12 @@ FIN = [
     *("fin_balance_sheet", "fin_budget", "fin_forecast", "fin_ledger", "fin_placement_budget"),
     *("fin_placement_commitment", "fin_provider", "fin_savings_tracker", "fin_trial_balance"),
 ]
+SSD = [
+    *("ssd_address", "ssd_care_leavers", "ssd_cin_visits", "ssd_cla_health", "ssd_cla_placement", "ssd_cla_visits"),
+    *("ssd_contacts", "ssd_cp_visits", "ssd_department", "ssd_early_help_episodes", "ssd_immigration_status"),
+    *("ssd_initial_cp_conference", "ssd_involvements", "ssd_missing", "ssd_person", "ssd_professionals"),
+]
+LOCAL = ["local_audits", "local_case_supervision", "local_peps", "local_staff_supervision"]
 REF = [
     *("ref_bank_holidays", "ref_cost_centre_map", "ref_la_profile", "ref_local_code_map", "ref_onspd"),
     *("ref_population", "ref_population_ethnicity", "ref_provider_ofsted", "ref_school_ofsted", "ref_subjective_map"),
@@ -57,13 +63,15 @@ def names_903(la: str, cy: str) -> list[str]:
 
 
 def delivery(la: str, month: str, cy: str) -> list[str]:
-    """One monthly delivery folder, sorted: the in-year 903 set, the manifest, the CIN census, finance and HR."""
+    """One monthly delivery folder, sorted: the in-year 903 set, the manifest, CIN census, finance, HR, local, SSD."""
     return [
         *(f"{la}/{month}/903/{name}" for name in names_903(la, cy)),
         f"{la}/{month}/_delivery.json",
         f"{la}/{month}/cin/{la}_cin_{cy}.xml",
         *(f"{la}/{month}/fin/{name}.csv" for name in FIN),
         *(f"{la}/{month}/hr/{name}.csv" for name in HR),
+        *(f"{la}/{month}/local/{name}.csv" for name in LOCAL),
+        *(f"{la}/{month}/ssd/{name}.csv" for name in SSD),
     ]
 
 
@@ -84,7 +92,7 @@ def test_layout_and_names_of_two_months_and_three_history_years(tmp_path):
         *(f"{LA}/ref/{name}.csv" for name in REF),
     ]
     # 2 deliveries x (12 903 tables, manifest, CIN, 9 finance, 7 HR) + 3 years x (11 903 tables, CIN) + 10 ref
-    assert len(relative) == 2 * 30 + 3 * 12 + 10
+    assert len(relative) == 2 * 50 + 3 * 12 + 10  # 50 = 12 (903) + 1 + 1 (CIN) + 9 + 7 + 4 + 16 (SSD)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == relative
 
 
@@ -126,6 +134,8 @@ def test_manifest_lists_each_file_with_its_rows_and_hash(tmp_path):
         (f"cin/{LA}_cin_2026-27.xml", "cin"),
         *((f"fin/{name}.csv", name) for name in FIN),
         *((f"hr/{name}.csv", name) for name in HR),
+        *((f"local/{name}.csv", name) for name in LOCAL),
+        *((f"ssd/{name}.csv", name) for name in SSD),
     ]
     assert [(entry["path"], entry["table"]) for entry in manifest["files"]] == expected
     on_disk = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
@@ -168,7 +178,7 @@ def test_same_arguments_give_identical_bytes_and_another_seed_does_not(tmp_path)
     first = generate_organisation(tmp_path / "a", LA, AS_OF, seed=42, months=2, history_years=3)
     generate_organisation(tmp_path / "b", LA, AS_OF, seed=42, months=2, history_years=3)
     generate_organisation(tmp_path / "c", LA, AS_OF, seed=43, months=2, history_years=3)
-    assert len(first) == 106  # as in test_layout_and_names_of_two_months_and_three_history_years
+    assert len(first) == 146  # as in test_layout_and_names_of_two_months_and_three_history_years
     assert tree_snapshot(tmp_path / "a") == tree_snapshot(tmp_path / "b")
     snapshot_a, snapshot_c = tree_snapshot(tmp_path / "a"), tree_snapshot(tmp_path / "c")
     assert snapshot_a.keys() == snapshot_c.keys()
@@ -211,7 +221,7 @@ def test_command_line(tmp_path):
         check=True,
     )
     # one delivery (12 903 tables, manifest, CIN, 9 finance, 7 HR) + 3 history years (11 903 tables, CIN) + 10 ref
-    assert result.stdout.strip() == f"wrote {30 + 3 * 12 + 10} files for {LA} under {tmp_path}"
+    assert result.stdout.strip() == f"wrote {50 + 3 * 12 + 10} files for {LA} under {tmp_path}"
     api = generate_organisation(tmp_path / "api", LA, AS_OF)
     cli_files = {p.relative_to(tmp_path / LA): p.read_bytes() for p in Path(tmp_path, LA).rglob("*") if p.is_file()}
     api_files = {p.relative_to(tmp_path / "api" / LA): p.read_bytes() for p in api}
