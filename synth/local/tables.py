@@ -16,10 +16,12 @@ Ids: supervision `<involvement>-S<n>` (case) and `<worker>-SS<n>` (staff), audit
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from synth.calendar import add_months, anniversary, month_end
+from synth.calendar import anniversary, month_end
 from synth.careers import weighted
 from synth.reference.exports import school_pool
 from synth.ssd.allocation import ALLOCATED_SW, Involvement
@@ -63,18 +65,36 @@ class LocalParams:
     pep_complete_share: float = 0.9
 
 
+@cache
+def _month_of(day: int) -> tuple[int, int, int]:
+    """(month index year*12+month-1, first day, last day) of the calendar month holding ordinal `day`."""
+    found = date.fromordinal(day)
+    return (
+        found.year * 12 + found.month - 1,
+        found.replace(day=1).toordinal(),
+        month_end(found.year, found.month).toordinal(),
+    )
+
+
+@cache
+def _month_bounds(index: int) -> tuple[int, int]:
+    """(first day, last day) ordinals of month index year*12+month-1."""
+    year, month = divmod(index, 12)
+    return date(year, month + 1, 1).toordinal(), month_end(year, month + 1).toordinal()
+
+
 def _months(first: int, last: int) -> list[tuple[int, int]]:
     """(first day, last day) of every calendar month overlapping first..last (ordinals)."""
     months: list[tuple[int, int]] = []
-    day = date.fromordinal(first).replace(day=1)
-    while day.toordinal() <= last:
-        end = month_end(day.year, day.month)
-        months.append((max(day.toordinal(), first), min(end.toordinal(), last)))
-        year, month = add_months(day, 1)
-        day = date(year, month, 1)
+    index, start, end = _month_of(first)
+    while start <= last:
+        months.append((max(start, first), min(end, last)))
+        index += 1
+        start, end = _month_bounds(index)
     return months
 
 
+@cache
 def _age_on(dob: int, day: int) -> int:
     """Whole years of age on `day` (-1 before birth)."""
     return next((age for age in range(30, -1, -1) if anniversary(dob, age) <= day), -1)
@@ -90,33 +110,56 @@ class LocalCut:
             if spell.job_family == "SM":
                 service_managers.setdefault(teams[spell.team_id].service, []).append(spell)
         self.teams, self.service_managers = teams, service_managers
+        self._managers: dict[str, tuple[list[int], list[list[Spell]]]] = {}
+        self._allocated_rows: list[Involvement] | None = None
+
+    def _manager_index(self, team_id: str) -> tuple[list[int], list[list[Spell]]]:
+        """The team's managers in post as a step function of the day: change days, sorted, and who is in post
+        from each (a TM or ATM of the team, else a service manager of its service), in the workforce's order."""
+        found = self._managers.get(team_id)
+        if found is None:
+            own = [s for s in self.cw.spells_by_team.get(team_id, ()) if s.job_family in ("TM", "ATM")]
+            fallback = self.service_managers.get(self.teams[team_id].service, [])
+            changes = sorted(
+                {day for s in own + fallback for day in (s.start, *(() if s.end is None else (s.end + 1,)))}
+            )
+            steps: list[list[Spell]] = []
+            for day in changes:
+                managers = [s for s in own if s.active_on(day)]
+                steps.append(managers or [s for s in fallback if s.active_on(day)])
+            found = self._managers[team_id] = (changes, steps)
+        return found
 
     def manager(self, team_id: str, day: int, rng: random.Random) -> Spell | None:
         """A TM or ATM of the team in post on `day`, else a service manager of its service."""
-        spells = self.cw.spells_by_team.get(team_id, ())
-        managers = [s for s in spells if s.job_family in ("TM", "ATM") and s.active_on(day)]
-        if not managers:
-            managers = [s for s in self.service_managers.get(self.teams[team_id].service, ()) if s.active_on(day)]
+        changes, steps = self._manager_index(team_id)
+        position = bisect_right(changes, day) - 1
+        managers = steps[position] if position >= 0 else []
         return managers[rng.randrange(len(managers))] if managers else None
 
     def _allocated(self) -> list[Involvement]:
-        return [row for row in self.cw.involvements if row.role == ALLOCATED_SW and row.worker_id]
+        if self._allocated_rows is None:
+            self._allocated_rows = [row for row in self.cw.involvements if row.role == ALLOCATED_SW and row.worker_id]
+        return self._allocated_rows
 
     def case_supervision(self) -> Rows:
         rows: Rows = []
+        window, as_at, horizon = self.window, self.as_at, self.cw.horizon
+        kinds = (("CASE_SUP", self.params.case_sup_share), ("MO", self.params.mo_share))
         for row in self._allocated():
-            end = min(row.end - 1 if row.end is not None else self.as_at, self.as_at)
-            if end < self.window or row.start > self.as_at:
+            end = min(row.end - 1 if row.end is not None else as_at, as_at)
+            if end < window or row.start > as_at:
                 continue
             rng = random.Random(f"{self.cw.seed}|{self.cw.la_code}|case-sup|{row.involvement_id}")
             number = 0
-            for first, last in _months(row.start, min(row.end - 1 if row.end is not None else self.cw.horizon,
-                                                      self.cw.horizon)):  # fmt: skip
-                for kind, share in (("CASE_SUP", self.params.case_sup_share), ("MO", self.params.mo_share)):
+            for first, last in _months(row.start, min(row.end - 1 if row.end is not None else horizon, horizon)):
+                if first > as_at:  # no later month can land a day in the delivery
+                    break
+                for kind, share in kinds:
                     hit = rng.random() < share
                     day = rng.randint(first, last)
                     number += 1
-                    if not hit or not self.window <= day <= self.as_at:
+                    if not hit or not window <= day <= as_at:
                         continue
                     manager = self.manager(row.team_id, day, rng)
                     if manager is None:
@@ -161,7 +204,8 @@ class LocalCut:
             rng = random.Random(f"{self.cw.seed}|{self.cw.la_code}|audits|{month:%Y-%m}")
             for number in range(self.params.core_audits_per_month + self.params.thematic_audits_per_month):
                 day = rng.randint(first, last)
-                open_cases = [r for r in allocated[rng.randrange(len(allocated)) :][:400] if r.start <= day
+                pick = rng.randrange(len(allocated))  # then up to 400 cases from there (a slice, not a tail copy)
+                open_cases = [r for r in allocated[pick : pick + 400] if r.start <= day
                               and (r.end is None or r.end > day)]  # fmt: skip
                 grade, file_grade = weighted(rng, AUDIT_GRADES), weighted(rng, SUPERVISION_FILE_GRADES)
                 moderated = weighted(rng, AUDIT_GRADES) if rng.random() < 0.1 else ""

@@ -108,8 +108,17 @@ _NATIONALITIES = ("Afghanistan", "Eritrea", "Sudan", "Iran", "Iraq", "Albania", 
 _EXCLUDED_SERVICES = frozenset({"HR", "CORP"})  # corporate staff have no case-system account
 
 
+_ISO: dict[int, str] = {}
+
+
 def iso(day: int | None) -> str:
-    return "" if day is None else date.fromordinal(day).isoformat()
+    """YYYY-MM-DD of an ordinal ("" for None); memoised because the cuts format hundreds of thousands of days."""
+    if day is None:
+        return ""
+    text = _ISO.get(day)
+    if text is None:
+        text = _ISO[day] = date.fromordinal(day).isoformat()
+    return text
 
 
 def yn(flag: bool) -> str:
@@ -193,37 +202,53 @@ class Cut:
         return rows
 
     # Front door ------------------------------------------------------------------------------------------
-    def contacts(self) -> Rows:
+    def _contact_facts(self) -> list[tuple]:
+        """Per contact, in truth order and whatever the delivery: (received day, decided day, child, row with the
+        decision cells filled, the same row with them blank). Cached on the casework: every delivery shares it."""
+        facts = self.cw.derived.get("contacts")
+        if facts is not None:
+            return facts  # type: ignore[return-value]
         front_door = next(team.team_id for team in self.cw.workforce.teams if team.front_door)
         eh_by_child: dict[str, list] = {}
         for episode in self.cw.early_help:
             eh_by_child.setdefault(episode.child_id, []).append(episode)
-        rows: Rows = []
+        payloads: dict[str, str] = {}
+        facts = []
         for child in self.cw.cin:
             for contact in child.contacts:
-                if not self.window <= contact.received <= self.as_at:
-                    continue
-                self.persons.add(child.child_id)
                 hour, minute = _clock(contact.contact_id, 8, 17)
                 received = f"{iso(contact.received)}T{hour:02d}:{minute:02d}"
-                decided, outcome, payload, referral_id = "", "", "", ""
-                if contact.decided <= self.as_at:
-                    low = hour + 1 if contact.decided == contact.received else 8
-                    d_hour, d_minute = _clock(contact.contact_id + "|decided", low, max(low + 1, 19))
-                    decided = f"{iso(contact.decided)}T{d_hour:02d}:{d_minute:02d}"
-                    outcome = _CONTACT_OUTCOME[contact.outcome]
+                low = hour + 1 if contact.decided == contact.received else 8
+                d_hour, d_minute = _clock(contact.contact_id + "|decided", low, max(low + 1, 19))
+                decided = f"{iso(contact.decided)}T{d_hour:02d}:{d_minute:02d}"
+                outcome = _CONTACT_OUTCOME[contact.outcome]
+                if outcome not in payloads:
                     flags = {"NEW_REFERRAL_FLAG": outcome == "REF_CSC", "NFA_FLAG": outcome == "NFA",
                              "ADVICE_FLAG": outcome == "INFO_ADVICE"}  # fmt: skip
-                    payload = json.dumps({key: yn(value) for key, value in flags.items()}, separators=(",", ":"))
-                    if contact.referral:
-                        referral_id = next((r.referral_id for r in child.referrals if r.date == contact.received), "")
-                stepped = contact.source == "5D" or any(
-                    eh.start <= contact.received <= eh.end for eh in eh_by_child.get(child.child_id, ())
+                    payloads[outcome] = json.dumps(
+                        {key: yn(value) for key, value in flags.items()}, separators=(",", ":")
+                    )
+                referral_id = ""
+                if contact.referral:
+                    referral_id = next((r.referral_id for r in child.referrals if r.date == contact.received), "")
+                stepped = yn(
+                    contact.source == "5D"
+                    or any(eh.start <= contact.received <= eh.end for eh in eh_by_child.get(child.child_id, ()))
                 )
-                rows.append([
-                    contact.contact_id, child.child_id, received, contact.source, "", payload, decided, outcome,
-                    front_door, yn(stepped), referral_id,
-                ])  # fmt: skip
+                head = (contact.contact_id, child.child_id, received, contact.source, "")
+                known = [*head, payloads[outcome], decided, outcome, front_door, stepped, referral_id]
+                pending = [*head, "", "", "", front_door, stepped, ""]
+                facts.append((contact.received, contact.decided, child.child_id, known, pending))
+        self.cw.derived["contacts"] = facts
+        return facts
+
+    def contacts(self) -> Rows:
+        rows: Rows = []
+        window, as_at, persons = self.window, self.as_at, self.persons
+        for received, decided, child_id, known, pending in self._contact_facts():
+            if window <= received <= as_at:
+                persons.add(child_id)
+                rows.append(list(known if decided <= as_at else pending))
         return rows
 
     def initial_cp_conferences(self) -> Rows:
@@ -246,12 +271,22 @@ class Cut:
         return rows
 
     # Visits ------------------------------------------------------------------------------------------
+    def _visits_of(self, kind: str) -> list:
+        """The truth's visits of one table (CIN holds CIN and ASSESS visits), in truth order; cached per casework."""
+        by_table = self.cw.derived.get("visits")
+        if by_table is None:
+            by_table = {"CIN": [], "CP": [], "CLA": []}
+            for visit in self.cw.visits:
+                table = "CIN" if visit.kind in ("CIN", "ASSESS") else visit.kind
+                if table in by_table:
+                    by_table[table].append(visit)
+            self.cw.derived["visits"] = by_table
+        return by_table[kind]  # type: ignore[index]
+
     def visits(self, kind: str) -> Rows:
         rows: Rows = []
-        for visit in self.cw.visits:
+        for visit in self._visits_of(kind):
             if not self.window <= visit.day <= self.as_at:
-                continue
-            if (kind == "CIN") != (visit.kind in ("CIN", "ASSESS")) or (kind != "CIN" and visit.kind != kind):
                 continue
             self.persons.add(visit.child_id)
             holder = self.cw.holders.on(visit.child_id, visit.day)

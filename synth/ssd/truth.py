@@ -57,6 +57,8 @@ class Casework:
     visits: list[Visit]
     early_help: list[EarlyHelp]
     spells_by_team: dict[str, list[Spell]] = field(default_factory=dict)
+    # Delivery-independent intermediates the cuts derive from the truth, built by the first cut that needs them.
+    derived: dict[str, object] = field(default_factory=dict)
 
 
 def _early_help(cin: list[CINChild], workforce: Workforce, seed: int, la_code: str, horizon: int) -> list[EarlyHelp]:
