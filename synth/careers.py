@@ -477,7 +477,7 @@ def simulate_period(
 ) -> tuple[list[Episode], str]:
     """The episodes of one period of care starting on `start`, and the reason the period ended."""
     rng = ctx.rng
-    last_day = anniversary(dob, 18) - 1  # the child leaves care by the day before the 18th birthday at the latest
+    last_day = anniversary(dob, 18) - 1  # out of care by the day before the 18th birthday, except staying put
     plan = _plan(rng, pathway, start, dob, last_day, ctx.duration_quantile)
     _emergency_start(rng, start, plan.legal)
     at_18 = plan.end >= last_day
@@ -488,6 +488,10 @@ def simulate_period(
     plan.end = max(plan.end, start + 1)
     segments = _with_temporary_moves(ctx, _placements(ctx, pathway, start, dob, plan), plan.end)
     rec = plan.rec or _rec_at_end(rng, pathway, segments[-1][1], at_18)
+    if rec == "E17":
+        # Staying put (E17) means the child remained with the carers at 18: the period ends on the 18th birthday,
+        # not the day before (DfE rule 460). Set after every draw, so nothing else moves.
+        plan.end = last_day + 1
     # Only parents live at the child's home postcode (DfE rule 392d): a family sharing a carer's or a setting's
     # postcode unit lives in the neighbouring one instead (no draw, so nothing else moves).
     away = {placement.postcode for _, placement, _ in segments if placement.place != "P1"}

@@ -2,7 +2,8 @@
 
 DfE in-year scope: episodes open at any time from 1 April of the collection year to the as_at_date, with their
 true DECOM. What happens after the as_at_date is not known yet: a later DEC shows as blank DEC and REC (and no
-reason for a placement change), and later episodes are absent. SEX is recoded for the file's year. Header also
+reason for a placement change), and later episodes are absent. SEX and the SGO REC codes are recoded for the file's
+year. Header also
 lists the file's care leavers (OC3) who have no episode in it; MOTHER is completed for every girl looked after in
 the file (DfE rules 393/607) and left blank for short-break-only children and such care leavers (rules 399/628).
 """
@@ -29,6 +30,14 @@ def parse_dmy(text: str) -> int:
 
 # SEX is 1/2 up to 2023-24 and M/F/U from 2024-25 (schema year 2025).
 _NUMERIC_SEX = {"M": "1", "F": "2"}
+# E45-E48 replaced E43 (SGO to former foster carers) and E44 (other SGO) in 2018-19 (schema year 2019): files up to
+# 2017-18 carry the old codes with the same meaning (input contract §1.1.5).
+_LEGACY_SGO = {"E45": "E43", "E46": "E43", "E47": "E44", "E48": "E44"}
+
+
+def rec_for_year(rec: str, schema_year: int) -> str:
+    """REC as the file of `schema_year` codes it."""
+    return _LEGACY_SGO.get(rec, rec) if schema_year <= 2018 else rec
 
 
 def _header_row(child: Child, schema_year: int, as_at: int, looked_after: bool) -> list[str]:
@@ -72,10 +81,11 @@ def cut_903(
             if episode.dec < first:
                 continue
             ended = episode.dec <= as_at
+            rec = rec_for_year(episode.rec, schema_year)
             rows.append(
                 [
                     child.child_id, dmy(episode.decom), episode.rne, episode.ls, episode.cin, episode.place,
-                    episode.provider, dmy(episode.dec) if ended else "", episode.rec if ended else "",
+                    episode.provider, dmy(episode.dec) if ended else "", rec if ended else "",
                     episode.reason if ended else "", episode.home_post, episode.pl_post, episode.urn,
                 ]
             )  # fmt: skip

@@ -176,7 +176,7 @@ def _maybe_unaccompanied(rng: random.Random, params: SynthParams, child: Child, 
     if not 16 * YEAR <= entry - child.dob < 18 * YEAR:
         return
     single_period = all(episode.rec == "X1" for episode in child.episodes[:-1])
-    if single_period and child.episodes[-1].dec == anniversary(child.dob, 18) - 1 and rng.random() < params.uasc_share:
+    if single_period and child.episodes[-1].dec >= anniversary(child.dob, 18) - 1 and rng.random() < params.uasc_share:
         child.uasc = True
         for episode in child.episodes:
             episode.home_post = ""

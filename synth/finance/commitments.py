@@ -229,7 +229,7 @@ def _after_care(builder: _Builder, rng: random.Random, child: Child, foster_prov
     for index, episode in enumerate(child.episodes):
         if episode.rec in ("X1", "") or episode.ls in ("V3", "V4"):
             continue
-        if episode.dec >= adult:
+        if episode.dec > adult:  # E17 (staying put) ends on the 18th birthday itself
             continue
         allowance = None
         if episode.rec in _SGO and rng.random() < params.sgo_allowance_share:

@@ -7,8 +7,8 @@ ages 4-16, the health-check flag under 5 at 31 March, the conviction flag from 1
 
 OC3: a former relevant child (13+ weeks looked after after the 14th birthday, some of it after the 16th, not
 adopted, did not die in care or move to another LA) who is not looked after on a 17th-21st birthday falling in
-the year, and, at 17, left care before that birthday (rules 1001/1007/1016). Information is collected around the
-birthday, so an in-year file has the birthdays up to its as_at date.
+the year, and, at 17 or 18, left care before that birthday (rules 1001/1007/1016; staying put ends on the 18th).
+Information is collected around the birthday, so an in-year file has the birthdays up to its as_at date.
 """
 
 from __future__ import annotations
@@ -114,8 +114,8 @@ def oc3_birthday(child: Child, first: int, last: int) -> tuple[int, int] | None:
             continue
         if any(period.start <= birthday < period.end for period in periods):
             return None  # still (or again) looked after on the birthday
-        if age == 17 and periods[-1].end >= birthday:
-            return None  # left care after the 17th birthday (rule 1016)
+        if age in (17, 18) and periods[-1].end >= birthday:
+            return None  # left care on or after the 17th/18th birthday, e.g. staying put at 18 (rule 1016)
         return age, birthday
     return None
 

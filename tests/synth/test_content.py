@@ -309,8 +309,10 @@ def test_episode_chains_are_coherent(files):
             seen_rne.add(row["RNE"])
             seen_rec.add(row["REC"])
             following = rows[index + 1] if index + 1 < len(rows) else None
-            if row["DEC"]:
-                assert parse_date(row["DEC"]) < eighteenth, (child, row)  # out of care by the day before 18
+            if row["REC"] == "E17":  # staying put: care ends on the 18th birthday itself (DfE rule 460)
+                assert parse_date(row["DEC"]) == eighteenth, (child, row)
+            elif row["DEC"]:
+                assert parse_date(row["DEC"]) < eighteenth, (child, row)  # any other exit: by the day before 18
             if row["REC"] == "X1":
                 assert following is not None and following["DECOM"] == row["DEC"], (child, row)
                 assert following["RNE"] != "S"

@@ -68,3 +68,11 @@ def test_care_leavers_get_header_rows_without_mother():
     assert "D" not in {row[0] for row in episodes}
     assert by_child["D"][5:] == ["", ""]  # care leaver only: MOTHER blank (rule 628)
     assert by_child["A"][5:] == ["0", ""]  # a girl looked after in the file: MOTHER completed (rule 393)
+
+
+def test_staying_put_at_18_is_not_an_oc3_leaver_at_18():
+    # E17 ends on the 18th birthday (20/07/2025, in the year): care ended on the birthday, so no OC3 row at 18
+    # (DfE rule 1016); the day before, as C above, it would be one.
+    staying_put = child("H", "2007-07-20", ("2022-01-01", "2025-07-20", "E17"))
+    left_before = child("J", "2007-07-20", ("2022-01-01", "2025-07-19", "E8"))
+    assert oc3_leaver_ids([staying_put, left_before], CY, AS_AT) == {"J"}
