@@ -92,7 +92,12 @@ def test_a_failing_dbt_test_publishes_nothing_and_keeps_the_warehouse(world: Set
 
     # A landed episode with a legal status that is not in the code list: the staging accepted_values test fails.
     episodes_dir = world.landing_dir / "ssda903" / "episodes" / f"la_code={LA_CODE}"
-    good_file = sorted(episodes_dir.glob("*.parquet"))[-1]
+    # Tamper with the October delivery: only the latest delivery of a collection year reaches the warehouse.
+    good_file = next(
+        path
+        for path in sorted(episodes_dir.glob("*.parquet"))
+        if pq.read_table(path, columns=["reporting_month"]).column(0)[0].as_py() == "2026-10"
+    )
     table = pq.read_table(good_file).slice(0, 1)
     table = table.set_column(table.schema.get_field_index("ls"), "ls", pa.array(["ZZ"]))
     pq.write_table(table, episodes_dir / "episodes-tampered0000000.parquet")
