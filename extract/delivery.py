@@ -13,9 +13,11 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
+
+from extract.la_numbers import delivered_dfe_la_number, dfe_la_number
 
 LA_CODE = re.compile(r"^E(06|08|09|10)\d{6}$")
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -41,6 +43,7 @@ class FileContext:
     manifest_entry: dict | None = None  # this file's files[] entry of the manifest
     manifest_lists_files: bool = False  # the manifest has a files[] list (unlisted files get W09)
     problem: tuple[str, str] | None = None  # (rule code, one-line reason, without the file name)
+    dfe_la_number: str | None = None  # CIN files: the LEA the file must carry (ref_la_profile, else the known table)
 
 
 def collection_year_of(text: str) -> str | None:
@@ -108,9 +111,9 @@ def file_context(path: Path, inbound_dir: Path) -> FileContext:
     source_file = relative.as_posix()
     parts = relative.parts
     if len(parts) == 4 and parts[2] in FAMILIES:
-        return _monthly(path, source_file, parts[0], parts[1], FAMILIES[parts[2]])
+        return _with_la_number(_monthly(path, source_file, parts[0], parts[1], FAMILIES[parts[2]]), inbound_dir)
     if len(parts) == 5 and parts[1] == "history" and parts[2] in HISTORY_FAMILIES:
-        return _history(source_file, parts[0], parts[3], path.name, FAMILIES[parts[2]])
+        return _with_la_number(_history(source_file, parts[0], parts[3], path.name, FAMILIES[parts[2]]), inbound_dir)
     if len(parts) == 3 and parts[1] == "ref":
         return FileContext(source_file, family="ref", la_code=parts[0], problem=_la_problem(source_file, parts[0]))
     expected = (
@@ -119,6 +122,14 @@ def file_context(path: Path, inbound_dir: Path) -> FileContext:
     )
     family = FAMILIES.get(parts[2], "ssda903") if len(parts) > 2 else "ssda903"
     return FileContext(source_file, family=family, problem=("F02", f"not in a delivery folder ({expected})"))
+
+
+def _with_la_number(context: FileContext, inbound_dir: Path) -> FileContext:
+    """CIN files carry the LA's DfE number: from its delivered ref_la_profile, else the table of known numbers."""
+    if context.family != "cin" or context.la_code is None or context.problem:
+        return context
+    number = delivered_dfe_la_number(inbound_dir, context.la_code) or dfe_la_number(context.la_code)
+    return replace(context, dfe_la_number=number)
 
 
 def _la_problem(source_file: str, la_code: str) -> tuple[str, str] | None:

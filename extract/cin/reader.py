@@ -28,7 +28,6 @@ from pathlib import Path
 
 from lxml import etree
 
-from extract.cin.la_numbers import dfe_la_number
 from extract.cin.schema import element_schema, xsd_year_for, year_rule_violation
 from extract.cin.tables import CIN_TABLES, EVENT_DATES, FOLDERS, ORDERINGS, PERSONAL, landed_type, schema_of
 from extract.codes import schema_year
@@ -158,7 +157,7 @@ class _Reader:
             reference_date = None  # the XSD reports it
         self._choose_year(reference_date, header.sourceline)
         self._validate(header)
-        expected = dfe_la_number(self.context.la_code)
+        expected = self.context.dfe_la_number
         for lea in header.iterfind("Source/LEA"):
             value = (lea.text or "").strip()
             if expected is None:

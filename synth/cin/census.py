@@ -30,7 +30,8 @@ from synth.calendar import (
 from synth.cin.journeys import simulate_cin
 from synth.cin.model import CINChild, Referral
 from synth.cin.params import CINParams
-from synth.population import Child, dfe_la_number
+from synth.population import Child
+from synth.reference.la import dfe_la_number
 
 # The DfE XSDs available (shared/reference/cin-census); other years validate against the nearest one, the earlier
 # when two are as near (2023 -> 2024, 2027 -> 2026), as extract.cin.schema does.
