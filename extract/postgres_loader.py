@@ -181,7 +181,9 @@ def _read_table(landing_dir: Path, table: LandingTable) -> tuple[dict[str, str],
         for field in piece.schema:
             if field.name not in column_types:
                 column_types[field.name] = _postgres_type(field.type, path, field.name)
-    aligned = [_conform(piece, column_types, path) for piece, path in zip(pieces, files, strict=True)]
+    # Zero-row pieces (the `_empty/schema.parquet` of extract.table_catalogue) only contribute columns: pyarrow's CSV
+    # writer emits garbage for a table whose first chunk is empty, so they are left out of the rows.
+    aligned = [_conform(piece, column_types, path) for piece, path in zip(pieces, files, strict=True) if piece.num_rows]
     schema = pa.schema([(name, _arrow_type(postgres_type)) for name, postgres_type in column_types.items()])
     rows = pa.concat_tables(aligned) if aligned else schema.empty_table()
     return column_types, rows

@@ -51,7 +51,9 @@ def check_deliveries(settings: Settings, as_of: date) -> list[dict]:
     manifest lists but the delivery lacks); returns the rejected outcomes of the absent files."""
     from extract import check_all_deliveries
 
-    return [outcome.to_dict() for outcome in check_all_deliveries(settings.inbound_dir, settings.landing_dir, as_of)]
+    outcomes = check_all_deliveries(settings.inbound_dir, settings.landing_dir, as_of)
+    _ensure_landing_tables(settings)
+    return [outcome.to_dict() for outcome in outcomes]
 
 
 def extract_all_files(settings: Settings, as_of: date) -> list[dict]:
@@ -76,6 +78,7 @@ def build_warehouse(settings: Settings, as_of: date) -> dict:
     On DuckDB the candidate is a fresh database file next to the warehouse; the warehouse file is replaced only
     when the whole build passed, so a failed build leaves the last good warehouse in place.
     """
+    _ensure_landing_tables(settings)
     if settings.dbt_target != "duckdb":
         return _build_in_place(settings, as_of)
     with writer_lock(settings.work_dir):
@@ -170,6 +173,14 @@ def _build_in_place(settings: Settings, as_of: date) -> dict:
     if not result.success:
         raise StepFailedError(_dbt_failure_message(result))
     return {"as_of": as_of.isoformat(), "landing_rows": loaded, "dbt": result.summary()}
+
+
+def _ensure_landing_tables(settings: Settings) -> None:
+    """Every table the extract layer knows gets its zero-row schema file (`extract.table_catalogue`), so dbt reads an
+    undelivered table as empty instead of failing. Idempotent: nothing is written when the files are there."""
+    from extract.table_catalogue import write_empty_tables
+
+    write_empty_tables(settings.landing_dir)
 
 
 def postgres_dsn() -> str:
