@@ -1,103 +1,17 @@
-"""England and Wales bank holidays, as the gov.uk `bank-holidays.json` lists them.
+"""England and Wales bank holidays for the synthetic files, as the gov.uk `bank-holidays.json` lists them.
 
-The regular holidays follow the Banking and Financial Dealings Act rules (weekend substitutes on the following
-Monday/Tuesday); the one-off changes of 2015-2030 are listed explicitly (2020 VE day, 2022 Platinum Jubilee and
-State Funeral, 2023 Coronation). Years after the last known proclamation follow the regular rules only.
+The dates and titles come from `calendar_rules` (the statutory rules plus the one-off proclamations), the same
+source the warehouse's `ref_bank_holidays` seed is generated from, so the generator's working days and the
+warehouse's agree. This module only adds the gov.uk JSON shape an organisation may deliver instead of the CSV.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import date, timedelta
 
+from calendar_rules import BankHoliday, bank_holiday_dates, easter_sunday, england_and_wales
 
-@dataclass(frozen=True, slots=True)
-class BankHoliday:
-    day: date
-    title: str
-    notes: str = ""
-    bunting: bool = True
-
-
-# Regular holidays moved by proclamation: (year, regular title) -> replacement.
-_MOVED = {
-    (2020, "Early May bank holiday"): BankHoliday(date(2020, 5, 8), "Early May bank holiday (VE day)"),
-    (2022, "Spring bank holiday"): BankHoliday(date(2022, 6, 2), "Spring bank holiday"),
-}
-_EXTRA = (
-    BankHoliday(date(2022, 6, 3), "Platinum Jubilee bank holiday"),
-    BankHoliday(date(2022, 9, 19), "Bank Holiday for the State Funeral of Queen Elizabeth II", bunting=False),
-    BankHoliday(date(2023, 5, 8), "Bank holiday for the coronation of King Charles III"),
-)
-_SUBSTITUTE = "Substitute day"
-
-
-def easter_sunday(year: int) -> date:
-    """Gregorian Easter (the anonymous Meeus/Jones/Butcher algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    el = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * el) // 451
-    month = (h + el - 7 * m + 114) // 31
-    return date(year, month, (h + el - 7 * m + 114) % 31 + 1)
-
-
-def _monday_on_or_after(day: date) -> date:
-    return day + timedelta(days=(7 - day.weekday()) % 7)
-
-
-def _last_monday(year: int, month: int) -> date:
-    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-    return last - timedelta(days=last.weekday())
-
-
-def _year(year: int) -> list[BankHoliday]:
-    new_year = date(year, 1, 1)
-    easter = easter_sunday(year)
-    holidays = [
-        BankHoliday(new_year, "New Year’s Day")
-        if new_year.weekday() < 5
-        else BankHoliday(_monday_on_or_after(new_year), "New Year’s Day", _SUBSTITUTE),
-        BankHoliday(easter - timedelta(days=2), "Good Friday", bunting=False),
-        BankHoliday(easter + timedelta(days=1), "Easter Monday"),
-        BankHoliday(_monday_on_or_after(date(year, 5, 1)), "Early May bank holiday"),
-        BankHoliday(_last_monday(year, 5), "Spring bank holiday"),
-        BankHoliday(_last_monday(year, 8), "Summer bank holiday"),
-    ]
-    christmas, boxing = date(year, 12, 25), date(year, 12, 26)
-    if christmas.weekday() == 5:  # Saturday: Christmas on Monday 27th, Boxing Day on Tuesday 28th
-        holidays += [
-            BankHoliday(christmas + timedelta(days=2), "Christmas Day", _SUBSTITUTE),
-            BankHoliday(boxing + timedelta(days=2), "Boxing Day", _SUBSTITUTE),
-        ]
-    elif christmas.weekday() == 6:  # Sunday: Boxing Day on Monday 26th, Christmas on Tuesday 27th
-        holidays += [
-            BankHoliday(boxing, "Boxing Day"),
-            BankHoliday(christmas + timedelta(days=2), "Christmas Day", _SUBSTITUTE),
-        ]
-    elif boxing.weekday() == 5:  # Christmas on Friday: Boxing Day on Monday 28th
-        holidays += [
-            BankHoliday(christmas, "Christmas Day"),
-            BankHoliday(date(year, 12, 28), "Boxing Day", _SUBSTITUTE),
-        ]
-    else:
-        holidays += [BankHoliday(christmas, "Christmas Day"), BankHoliday(boxing, "Boxing Day")]
-    holidays = [_MOVED.get((year, holiday.title), holiday) for holiday in holidays]
-    holidays += [extra for extra in _EXTRA if extra.day.year == year]
-    return sorted(holidays, key=lambda holiday: holiday.day)
-
-
-def england_and_wales(first_year: int, last_year: int) -> list[BankHoliday]:
-    """Every England and Wales bank holiday of the years `first_year` to `last_year`, in date order."""
-    return [holiday for year in range(first_year, last_year + 1) for holiday in _year(year)]
-
-
-def bank_holiday_dates(first_year: int, last_year: int) -> list[date]:
-    return [holiday.day for holiday in england_and_wales(first_year, last_year)]
+__all__ = ["BankHoliday", "bank_holiday_dates", "easter_sunday", "england_and_wales", "gov_uk_json"]
 
 
 def gov_uk_json(first_year: int, last_year: int) -> str:

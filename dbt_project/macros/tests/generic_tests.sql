@@ -28,3 +28,36 @@
     from (select count(*) as row_count from {{ model }}) as counted
     where counted.row_count = 0
 {% endtest %}
+
+
+{% test dates_in_order(model, start_column, end_column, allow_equal=true, column_name=none) %}
+    {#- Where both dates are present, the end is not before the start (strictly after it when allow_equal is false).
+        Returns the rows that break the order; a null date never fails (open records). -#}
+    select *
+    from {{ model }}
+    where
+        {{ start_column }} is not null
+        and {{ end_column }} is not null
+        and {{ end_column }} {{ '<' if allow_equal else '<=' }} {{ start_column }}
+{% endtest %}
+
+
+{% test relationships_within_la(model, column_name, to, field, to_condition=none) %}
+    {#- Every non-null value of the column exists in `to`.`field` for the SAME la_code (ids are unique only within
+        an organisation, input contract §0.9). `to_condition` restricts the parent rows (e.g. the latest snapshot).
+        Returns the orphan rows. -#}
+    select child_rows.*
+    from {{ model }} as child_rows
+    where
+        child_rows.{{ column_name }} is not null
+        and not exists (
+            select 1
+            from {{ to }} as parent_rows
+            where
+                parent_rows.la_code = child_rows.la_code
+                and parent_rows.{{ field }} = child_rows.{{ column_name }}
+                {%- if to_condition %}
+                and ({{ to_condition }})
+                {%- endif %}
+        )
+{% endtest %}

@@ -1,0 +1,35 @@
+-- local_case_supervision (input contract §3, AM-13) as it stood at the period end (full refresh inside the window,
+-- macros/landing/authoritative_event_rows.sql; a record's date is the supervision date): case supervision and
+-- management-oversight records, readable names, no business rules.
+with
+
+source as (
+    select * from {{ source('landing', 'local_case_supervision') }}
+),
+
+authoritative as (
+    {{ authoritative_event_rows('source', ['supervision_id'], 'local_case_supervision', 'supervision_date') }}
+),
+
+renamed as (
+    select
+        cast(la_code as varchar) as la_code,
+        cast(supervision_id as varchar) as supervision_id,
+        cast(person_id as varchar) as child_id,
+        cast(referral_id as varchar) as referral_id,
+        cast(supervision_date as date) as supervision_date,
+        cast(supervisor_worker_id as varchar) as supervisor_worker_id,
+        cast(case_worker_id as varchar) as case_worker_id,
+        cast(supervision_type as varchar) as supervision_type,
+        cast(reporting_month as varchar) as reporting_month,
+        cast(load_id as varchar) as load_id,
+        cast(source_file as varchar) as source_file,
+        cast(source_row as integer) as source_row
+    from authoritative
+),
+
+final as (
+    select * from renamed
+)
+
+select * from final
