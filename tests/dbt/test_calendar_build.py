@@ -2,8 +2,8 @@
 by dbt on DuckDB and on a real PostgreSQL 15 over `landing_calendar.py`, period end 2025-02-28.
 
 Values worked out by hand:
-* range: 2000-01-01 to 31 December of as_of's year + 3 = 2028-12-31; 29 years with 8 leap years (2000, 2004, ...,
-  2028): 29 x 365 + 8 = 10,593 days.
+* range: 2000-01-01 to 31 December of max(as_of's year + 3, 2030) = 2030-12-31; 31 years with 8 leap years (2000,
+  2004, ..., 2028): 31 x 365 + 8 = 11,323 days.
 * 2024 has 366 days from Monday 1 January: 52 weeks + Monday and Tuesday = 262 weekdays, less its 8 bank holidays
   (all on weekdays) = 254 working days = working_day_number(2024-12-31) - working_day_number(2023-12-31).
 * Christmas 2021: Saturday 25 and Sunday 26, substitutes Monday 27 (Christmas Day) and Tuesday 28 (Boxing Day):
@@ -132,7 +132,7 @@ def _check(results: dict[str, dict], values: dict[str, list[tuple]]) -> None:
     assert unit == {"working_days_count_from_day_zero": "pass", "working_days_count_from_day_one_when_set": "pass"}
     # The delivered holidays disagree with the seed on 2 dates: a warning, not a failure.
     assert (results[AGREEMENT_TEST]["status"], results[AGREEMENT_TEST]["failures"]) == ("warn", 2)
-    assert values["range"] == [(D("2000-01-01"), D("2028-12-31"), 10593)]
+    assert values["range"] == [(D("2000-01-01"), D("2030-12-31"), 11323)]
     assert values["days"] == EXPECTED_DAYS
     assert values["working_days_2024"] == [(254,)]
     vectors = {row[0]: tuple(row[1:]) for row in values["vectors"]}
@@ -208,13 +208,13 @@ def postgres_values(landing: Path, postgres_database: str) -> dict[str, list[tup
 
 @pytest.mark.xdist_group("dbt_duckdb")
 def test_calendar_on_duckdb_has_the_hand_worked_days(duckdb_values: dict[str, list[tuple]]) -> None:
-    assert len(duckdb_values["calendar"]) == 10593
+    assert len(duckdb_values["calendar"]) == 11323
 
 
 @pytest.mark.postgres
 @pytest.mark.xdist_group("dbt_postgres")
 def test_calendar_on_postgres_has_the_hand_worked_days(postgres_values: dict[str, list[tuple]]) -> None:
-    assert len(postgres_values["calendar"]) == 10593
+    assert len(postgres_values["calendar"]) == 11323
 
 
 @pytest.mark.postgres
