@@ -21,7 +21,8 @@ its ledger row are written, so a crash leaves at worst both loads, never none, a
 file, so the next run completes a sweep a crash interrupted. A superseded load delivered again (the LA reverts to the
 old bytes) is not `unchanged`: it lands again and supersedes the newer one. A file of the same table under another
 NAME in the same delivery folder is not superseded: two files of one table in one delivery are concatenated
-(contract §1.1.1), so a renamed file must be removed from the delivery by the organisation.
+(contract §0.4 parts, §1.1.1; their duplicate keys are settled by `extract.parts` in the delivery-level pass), so a
+renamed file must be removed from the delivery by the organisation.
 """
 
 from __future__ import annotations
@@ -37,7 +38,12 @@ from pathlib import Path
 
 from extract import landing
 from extract.codes import schema_year
-from extract.consistency import check_delivery_consistency, monthly_deliveries
+from extract.consistency import (
+    check_delivery_consistency,
+    check_la_reference,
+    la_reference_folders,
+    monthly_deliveries,
+)
 from extract.csv_reader import FileRejected, ParsedCsv, parse_csv
 from extract.delivery import FileContext, file_context, list_delivery_files
 from extract.reading import Checked, LandedTable, Recognised
@@ -88,17 +94,37 @@ def extract_all(
             outcomes = list(pool.map(extract, paths, chunksize=max(1, len(paths) // (8 * workers))))
     else:
         outcomes = [extract(path) for path in paths]
-    return outcomes + check_all_deliveries(inbound_dir, landing_dir, as_of)
+    adjusted: dict[str, dict] = {}
+    delivery_outcomes = check_all_deliveries(inbound_dir, landing_dir, as_of, adjusted=adjusted)
+    return [_adjusted(outcome, adjusted.get(outcome.load_id)) for outcome in outcomes] + delivery_outcomes
 
 
-def check_all_deliveries(inbound_dir: Path, landing_dir: Path, as_of: date) -> list[FileOutcome]:
-    """The delivery-level rules of every monthly delivery up to `as_of`, once all its files are extracted: W06
-    warnings are written, and each manifest-listed file that is absent comes back as a rejected (F09) outcome."""
+def check_all_deliveries(
+    inbound_dir: Path, landing_dir: Path, as_of: date, adjusted: dict[str, dict] | None = None
+) -> list[FileOutcome]:
+    """The delivery-level rules of every monthly delivery up to `as_of`, once all its files are extracted
+    (`extract.consistency`): each manifest-listed file that is absent comes back as a rejected (F09) outcome, and
+    each mandatory table over the X1 orphan limit as a `gated` one. Ledger rows the parts rule rewrote are put in
+    `adjusted` (load id -> row) when it is given."""
     outcomes = []
+    checks = [check_la_reference(landing_dir, la_code) for la_code in la_reference_folders(inbound_dir)]
     for la_code, month in monthly_deliveries(inbound_dir, as_of):
         check = check_delivery_consistency(inbound_dir, landing_dir, la_code, month)
         outcomes.extend(_missing_outcome(row) for row in check.missing)
+        outcomes.extend(FileOutcome(**row) for row in check.gated)
+        checks.append(check)
+    if adjusted is not None:
+        for check in checks:
+            adjusted.update(check.ledger)
     return outcomes
+
+
+def _adjusted(outcome: FileOutcome, entry: dict | None) -> FileOutcome:
+    """A landed file's outcome with the counts and message of its ledger row after the delivery-level pass."""
+    if entry is None or outcome.outcome not in ("landed", "unchanged"):
+        return outcome
+    counts = {name: entry[name] for name in ("rows_landed", "rows_quarantined", "message")}
+    return replace(outcome, **counts)
 
 
 def _missing_outcome(row: dict) -> FileOutcome:

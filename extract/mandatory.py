@@ -3,9 +3,12 @@
 For every LA that delivered for the run's month, the month's 903 Header and Episodes must be landed (or unchanged,
 i.e. landed by an earlier run) with at least one row: §9.1 blocks publication when a mandatory table is absent or
 rejected, and makes Header and Episodes with zero rows block too. (A file with more than 2 % rejected rows is already
-rejected, F07.) A `superseded` load (replaced by a re-delivery of its file, as the ledger records it) is no longer
-read by dbt, so it counts as absent. 903 Reviews are mandatory in §9.1 as well; they join this list when the
-indicators that use them are built, since until then nothing downstream reads them.
+rejected, F07.) A mandatory table with more than 2 % of its landed rows orphans (a child id the delivery does not
+know, input contract §6 X1) is treated like F07 for gating: the delivery-level pass (`extract.consistency`) returns a
+`gated` outcome for it, and a `gated` outcome blocks here like a rejected file. A `superseded` load (replaced by a
+re-delivery of its file, as the ledger records it) is no longer read by dbt, so it counts as absent. 903 Reviews are
+mandatory in §9.1 as well; they join this list when the indicators that use them are built, since until then nothing
+downstream reads them.
 
 The other §9.1 tables (CIN, SSD, HR, finance, reference) are landed by `extract/` but join this gate only when the marts
 that need them are built (their ledger `table_name` is the contract name: `cin`, `ssd_person`, `hr_post`, ...).
@@ -17,6 +20,13 @@ from datetime import date
 from pathlib import Path
 
 MANDATORY_903_TABLES = ("header", "episodes")
+ORPHAN_RATE_LIMIT = 0.02  # X1: more than 2 % orphan rows in a mandatory table gates like F07
+GATED = "gated"  # the outcome the delivery-level pass returns for such a table (never a ledger value)
+
+
+def is_mandatory(family: str, table_name: str) -> bool:
+    """Whether a landed table (landing family, ledger table name) is one this gate checks."""
+    return family == "ssda903" and table_name in MANDATORY_903_TABLES
 
 
 class MandatoryInputError(ValueError):
@@ -50,10 +60,13 @@ def _is_delivery_of(outcome: dict, month: str) -> bool:
 
 
 def _table_problem(files: list[dict], delivered: list[dict]) -> str | None:
+    gated = [outcome for outcome in files if outcome["outcome"] == GATED]
     files = [outcome for outcome in files if outcome["outcome"] in ("landed", "unchanged", "rejected")]
     rejected = [outcome for outcome in files if outcome["outcome"] == "rejected"]
     if rejected:
         return f"rejected: {rejected[0]['message']}"
+    if gated:
+        return f"gated: {gated[0]['message']}"
     if not files:
         unreadable = [o["message"] for o in delivered if o["outcome"] == "rejected" and o["table_name"] is None]
         return "absent" + (f" (unrecognised files in the delivery: {'; '.join(unreadable)})" if unreadable else "")

@@ -47,6 +47,23 @@ _LISTS: dict[str, tuple[str, ...]] = {
     ),
     "CL_ACCOM_LETTER": tuple("BCDEGHKRSTUVWXYZ"),
     "YEAR_GROUP": ("N1", "N2", "R", *_range("Y", 1, 13)),
+    "PROCEEDINGS_OUTCOME": (
+        *("LIVING_WITH_PARENTS", "SGO", "CAO_OTHER", "CARE_ORDER", "PLACEMENT_ORDER", "SUPERVISION_ORDER"),
+        *("NO_ORDER", "WITHDRAWN", "OTHER"),
+    ),
+    # local_improvement_actions: the Blackpool vocabulary or the BRAG words (§3)
+    "ACTION_STATUS": (
+        "COMPLETE",
+        "GREEN",
+        "ORANGE",
+        "AT_RISK",
+        "NOT_STARTED",
+        "GREY",
+        "BLUE",
+        "YELLOW",
+        "AMBER",
+        "RED",
+    ),
 }
 _FROM_903 = {"ETHNIC": "ETHNIC", "ACTIV": "ACTIV", "ACCOM": "ACCOM", "IN_TOUCH": "IN_TOUCH", "PLACE": "PLACE"}
 _FROM_903 |= {"RNE": "RNE", "REC": "REC", "LS": "LS", "PLACE_PROVIDER": "PLACE_PROVIDER", "SW_REASON": "SW_REASON"}

@@ -3,8 +3,8 @@
 Recognition is by FILE NAME (§0.2): `[<la_code>_]<table>[_<YYYYMMDD>][_partNN].csv`, case-insensitive, where
 `<table>` is a table of the folder's family in `extract.csv_families.registry`; anything else is F02 (a known table
 in the wrong family folder says where it belongs; an SSD table v1 does not read is W02). Each `_partNN` file is its
-own load of the same table, so the parts land side by side and are read together (a key repeated across two parts is
-not an R03 at extract: staging deduplicates per delivery).
+own load of the same table, so the parts land side by side and are read together; a key repeated across two parts
+is W01 or R03 in the delivery-level pass (`extract.parts`), since one file's task cannot see the others.
 
 Then §0.4: UTF-8, RFC 4180, one header row, names trimmed and case-insensitive; duplicate names F04; a required (N)
 column absent F03 (a one-column header holding `;`, tab or `|` is named as a wrong delimiter); an unknown column is
@@ -320,7 +320,8 @@ def _check_row(spec: TableSpec, layout: _Layout, number: int, fields: list[str],
         if low is not None and high is not None and high < low:
             column = spec.column(end)
             text = fields[layout.positions[end]].strip()
-            row.errors.append(issue(column, text, "R05", f"{end} is before {start}"))
+            relation = "less than" if column.type in ("int", "dec", "gbp") else "before"
+            row.errors.append(issue(column, text, "R05", f"{end} is {relation} {start}"))
     return row
 
 

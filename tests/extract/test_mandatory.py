@@ -11,7 +11,7 @@ from extract import MandatoryInputError, check_mandatory_inputs, extract_all
 from tests.extract.builders import EPISODE_COLUMNS, LA, deliver, episodes_csv, header_csv, manifest
 
 AS_OF = date(2025, 10, 31)
-HEADER = header_csv("C001,M,15/05/2012,WBRI,UN1,,")
+HEADER = header_csv(*(f"C00{index},M,15/05/2012,WBRI,UN1,," for index in (1, 2, 3)))  # the children of episodes_csv
 
 
 def _outcomes(root: Path) -> list[dict]:
@@ -32,7 +32,7 @@ def test_a_complete_delivery_passes_and_a_rerun_with_unchanged_files_passes(tmp_
     check_mandatory_inputs(_outcomes(tmp_path), AS_OF)
     rerun = _outcomes(tmp_path)
     assert {outcome["outcome"] for outcome in rerun} == {"unchanged"}
-    assert [outcome["rows_landed"] for outcome in rerun] == [1, 3, 1]
+    assert [outcome["rows_landed"] for outcome in rerun] == [1, 3, 3]
     check_mandatory_inputs(rerun, AS_OF)
 
 

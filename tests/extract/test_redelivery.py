@@ -205,7 +205,8 @@ def test_a_rejected_correction_supersedes_nothing_and_blocks_the_month(tmp_path:
 
 def test_mandatory_check_after_a_supersede(tmp_path: Path) -> None:
     inbound = tmp_path / "inbound"
-    deliver(inbound, "header.csv", header_csv("C001,M,15/05/2012,WBRI,UN1,,"))
+    children = (f"C00{index},M,15/05/2012,WBRI,UN1,," for index in (1, 2, 3, 4))  # every child of CORRECTED
+    deliver(inbound, "header.csv", header_csv(*children))
     deliver(inbound, NAME, ORIGINAL)
     old = _by_source(_run(tmp_path))[SOURCE]
     deliver(inbound, NAME, CORRECTED)
