@@ -1,5 +1,5 @@
-"""Where a delivered 903 file sits, and what that says about it (input contract §0.2, §0.3, §1.1.3): its LA,
-collection year, as-at date and the manifest entry that lists it."""
+"""Where a delivered file sits, and what that says about it (input contract §0.2, §0.3, §1.1.3, §1.2.1): its
+family, LA, collection year, as-at date and the manifest entry that lists it."""
 
 from __future__ import annotations
 
@@ -55,6 +55,44 @@ def file_facts(path: Path, inbound_dir: Path) -> FileFacts | None:
     in_delivery = f"903/{parts[3]}"
     listed = any(str(item.get("path", "")).removeprefix("./") == in_delivery for item in manifest.get("files", []))
     return FileFacts(
+        relative.as_posix(),
+        parts[0],
+        cy,
+        as_at,
+        manifest_file if listed else None,
+        in_delivery if listed else None,
+    )
+
+
+# Delivery sub-folders make_dirty knows; `ref/` (LA-level reference data) is never made dirty.
+FAMILIES = ("903", "cin", "ssd", "local", "hr", "fin")
+
+
+def delivered_file(path: Path, inbound_dir: Path) -> tuple[str, FileFacts] | None:
+    """(family folder, facts) of a file in a family folder make_dirty knows (`FAMILIES`), else None.
+
+    903: `file_facts`. Others: `<la>/<YYYY-MM>/<family>/<name>` (as-at date and collection year from the manifest,
+    else the month end's), or `<la>/history/cin/<CY>/<name>` (as at 31 March of the collection year).
+    """
+    relative = Path(path).absolute().relative_to(Path(inbound_dir).absolute())
+    parts = relative.parts
+    family = parts[2] if len(parts) > 2 else None
+    if family == "903":
+        facts = file_facts(path, inbound_dir)
+        return (family, facts) if facts else None
+    if len(parts) == 5 and parts[1] == "history" and family == "cin" and _year_token(parts[3]):
+        cy = _year_token(parts[3])
+        return family, FileFacts(relative.as_posix(), parts[0], cy, date(int(cy[:4]) + 1, 3, 31))
+    if len(parts) != 4 or family not in FAMILIES or not _MONTH.match(parts[1]):
+        return None
+    end = month_end(int(parts[1][:4]), int(parts[1][5:]))
+    manifest_file = Path(inbound_dir) / parts[0] / parts[1] / MANIFEST
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8")) if manifest_file.is_file() else {}
+    cy = (_year_token(parts[3]) if family == "cin" else None) or manifest.get("collection_year") or collection_year(end)
+    as_at = date.fromisoformat(manifest["as_at_date"]) if "as_at_date" in manifest else end
+    in_delivery = f"{family}/{parts[3]}"
+    listed = any(str(item.get("path", "")).removeprefix("./") == in_delivery for item in manifest.get("files", []))
+    return family, FileFacts(
         relative.as_posix(),
         parts[0],
         cy,
