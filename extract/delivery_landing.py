@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from extract import landing
 from extract.csv_families.registry import REGISTRY
@@ -80,4 +79,4 @@ def read_loads(loads: list[Load], columns: list[str]) -> pa.Table | None:
     if not loads:
         return None
     wanted = list(dict.fromkeys([*columns, *META_COLUMNS]))
-    return pa.concat_tables(pq.read_table(load.path, columns=wanted) for load in loads)
+    return pa.concat_tables(landing.read_columns(load.path, wanted) for load in loads)

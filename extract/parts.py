@@ -88,7 +88,7 @@ def _resolve_group(landing_dir: Path, ref: LandedTableRef, la_code: str, loads: 
         rows = original["source_row"].to_pylist()
         keep = pa.array([row not in drop for row in rows], type=pa.bool_())
         kept, taken = original.filter(keep), original.filter(pc.invert(keep))
-        live_rows = pq.read_table(load.path, columns=["source_row"])["source_row"].to_pylist()
+        live_rows = landing.read_columns(load.path, ["source_row"])["source_row"].to_pylist()
         if live_rows != kept["source_row"].to_pylist():
             if taken.num_rows:  # held first: a crash before the live rewrite loses nothing (live + held = original)
                 _write(taken, held_file)

@@ -13,10 +13,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from extract.codes import codes_for, retired_from, schema_year
+from extract.columnar import distinct_count, strip
+from extract.csv_reader import ParsedCsv
 from extract.tables import PARTIAL_DATE_PRECISION_SUFFIX, PRESENT, Column, Conditional, TableSpec
 
 NULL_LITERALS = frozenset({"NULL", "null", "None", "N/A", "#N/A", "nan"})
@@ -75,9 +82,7 @@ def normalise_postcode(text: str) -> str | None:
     return candidate if _POSTCODE.match(candidate) else None
 
 
-def check_rows(
-    spec: TableSpec, header: list[str], records: list[tuple[int, list[str]]], collection_year: str, as_at: date
-) -> RowResult:
+def check_rows(spec: TableSpec, parsed: ParsedCsv, collection_year: str, as_at: date) -> RowResult:
     """Check every record of a file recognised as `spec`; see the module docstring for the rules.
 
     Column by column first: a row whose every value parses cleanly and which breaks no table rule lands as parsed.
@@ -85,10 +90,9 @@ def check_rows(
     are those of the per-row rules; the column pass only spares the clean rows the per-row work.
     """
     checker = _RowChecker(spec, collection_year, as_at)
-    result = RowResult(rows_read=len(records))
-    numbers, raws = _distinct_records(spec, header, records, result)
+    result = RowResult(rows_read=parsed.row_count)
+    numbers, by_column = _distinct_columns(spec, parsed, result)
     count = len(numbers)
-    by_column = list(zip(*raws, strict=True)) if raws else [() for _ in spec.columns]
     values: dict[str, list] = {}
     supplied: dict[str, list[bool]] = {}
     flagged: set[int] = set()
@@ -100,7 +104,7 @@ def check_rows(
     rejected: set[int] = set()
     slow_warnings: dict[int, list[Issue]] = {}
     for index in sorted(flagged):
-        row, errors, warnings = checker.check(numbers[index], raws[index])
+        row, errors, warnings = checker.check(numbers[index], _row(by_column, index))
         if errors:
             result.quarantine.extend(errors)
             result.rejected_rows.add(numbers[index])
@@ -118,6 +122,25 @@ def check_rows(
     result.columns = landed
     result.source_rows = [numbers[index] for index in kept]
     return result
+
+
+def _distinct_columns(spec: TableSpec, parsed: ParsedCsv, result: RowResult) -> tuple[list[int], list[Sequence[str]]]:
+    """The records to check (numbers, and the trimmed values of each `spec` column): a wrong number of fields is
+    R01, an exact duplicate (once trimmed) of an earlier record W01. A file read by Arrow is trimmed column-wise
+    and, when one column's values are all different (no record can repeat another), never looked at row by row."""
+    positions = [parsed.header.index(column.name) for column in spec.columns]
+    if parsed.columns is not None:
+        texts = [strip(parsed.columns[position]) for position in positions]
+        count = parsed.row_count
+        if count < 2 or distinct_count(texts) == count:
+            return list(range(2, count + 2)), texts
+    numbers, raws = _distinct_records(spec, parsed.header, parsed.records, result)
+    return numbers, list(zip(*raws, strict=True)) if raws else [() for _ in spec.columns]
+
+
+def _row(by_column: list[Sequence[str]], index: int) -> tuple[str, ...]:
+    """One record's trimmed values, from the columns (Arrow arrays or tuples)."""
+    return tuple(column[index].as_py() if isinstance(column, pa.Array) else column[index] for column in by_column)
 
 
 def _distinct_records(
@@ -194,9 +217,25 @@ class _RowChecker:
         self.year = schema_year(collection_year)
         self.as_at = as_at
 
-    def clean_column(self, column: Column, texts: tuple[str, ...]) -> tuple[list, list[bool], list[int]]:
+    def clean_column(self, column: Column, texts: Sequence[str]) -> tuple[list, list[bool], list[int]]:
         """(parsed values, supplied flags, positions needing the per-row check) of one column's trimmed texts. A
-        value is clean when `_parse` would take it without a finding; a null literal is silently null (903)."""
+        value is clean when `_parse` would take it without a finding; a null literal is silently null (903). An
+        Arrow column is parsed once per distinct text, and the results spread back over the rows."""
+        if not isinstance(texts, pa.Array):
+            return self._clean_texts(column, texts)
+        encoded = pc.dictionary_encode(texts)
+        distinct = encoded.dictionary.to_pylist()
+        values, supplied, flagged = self._clean_texts(column, distinct)
+        indices = encoded.indices.to_numpy(zero_copy_only=False)
+        mask = np.zeros(len(distinct), dtype=bool)
+        mask[flagged] = True
+        return (
+            [values[index] for index in indices.tolist()],
+            np.array(supplied, dtype=bool)[indices].tolist(),
+            np.flatnonzero(mask[indices]).tolist(),
+        )
+
+    def _clean_texts(self, column: Column, texts: Sequence[str]) -> tuple[list, list[bool], list[int]]:
         parse = self._clean_parser(column)
         required = column.blank == "N"
         values: list = []

@@ -21,20 +21,19 @@ from __future__ import annotations
 import codecs
 import io
 import re
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from lxml import etree
 
+from extract.cin.records import Record, check, flatten
 from extract.cin.schema import element_schema, xsd_year_for, year_rule_violation
-from extract.cin.tables import CIN_TABLES, EVENT_DATES, FOLDERS, ORDERINGS, PERSONAL, landed_type, schema_of
+from extract.cin.tables import FOLDERS
 from extract.codes import schema_year
 from extract.csv_reader import FileRejected
 from extract.delivery import FileContext, collection_year_containing
-from extract.reading import Checked, LandedTable, Recognised
-from extract.rows import Issue
+from extract.reading import Recognised
 
 TABLE_NAME = "cin"  # ledger table_name and load-id prefix of a CIN file
 _DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
@@ -42,20 +41,9 @@ _CHUNK = 1 << 20
 
 
 @dataclass
-class _Record:
-    folder: str
-    line: int
-    values: dict[str, object]
-    raw: dict[str, str]
-    parent: _Record | None = None
-    finding: Issue | None = None  # the R* or W01 that quarantines it
-    rejected: bool = False  # an R* finding (not a W01 drop)
-
-
-@dataclass
 class _Parsed:
     collection_year: str
-    children: list[list[_Record]] = field(default_factory=list)  # one list per Child, the child record first
+    children: list[list[Record]] = field(default_factory=list)  # one list per Child, the child record first
 
 
 def read_cin(data: bytes, context: FileContext) -> Recognised:
@@ -71,7 +59,7 @@ def read_cin(data: bytes, context: FileContext) -> Recognised:
         **base,
         data_rows=len(parsed.children),
         collection_year=parsed.collection_year,
-        check=lambda: _check(parsed, context.as_at_date),
+        check=lambda: check(parsed.children, context.as_at_date),
     )
 
 
@@ -81,25 +69,71 @@ class _Reader:
         self.context = context
         self.collection_year: str | None = None
         self.xsd_year: int | None = None
-        self.children: list[list[_Record]] = []
+        self.children: list[list[Record]] = []
 
     def read(self) -> _Parsed:
         _require_utf8(self.data)
-        events = etree.iterparse(
-            io.BytesIO(self.data),
-            events=("start", "end"),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-            remove_comments=True,
-            remove_pis=True,
-        )
+        if b"<!DOCTYPE" not in self.data:  # a DOCTYPE is refused by the full walk, as its root element starts
+            quick = _Reader(self.data, self.context)
+            try:
+                if quick._walk_structure(_events(self.data, _STRUCTURE)):
+                    return _Parsed(quick.collection_year, quick.children)
+            except (FileRejected, etree.XMLSyntaxError):
+                pass  # the full walk finds the first problem and words it
         try:
-            self._walk(events)
+            self._walk(_events(self.data))
         except etree.XMLSyntaxError as error:
             raise FileRejected("F01", f"not well-formed XML: {error.msg}") from None
         return _Parsed(self.collection_year, self.children)
+
+    def _walk_structure(self, events: etree.iterparse) -> bool:
+        """The quick walk: events of the structural elements only (`_STRUCTURE`), a twentieth of all, for a
+        document the full walk (`_walk`) would find nothing wrong with. True when it has read the file as `_walk`
+        would; False, or an exception, at anything else (an element out of place, text between elements, a Child
+        that does not validate, a syntax error): then the full walk reads the file again, from the start, and finds
+        the first problem in document order. Every check of `_walk` is made here too, or a stricter one (text is
+        looked for once it is surely parsed, where `_walk` looks at an end event), so a file read here gives what
+        `_walk` gives."""
+        root = header = children = None
+        finished = False
+        for event, element in events:
+            tag = element.tag
+            parent = element.getparent()
+            if event == "start":
+                if tag == "Message" and root is None and parent is None:
+                    _check_root(element)
+                    root = element
+                elif tag == "Header" and parent is root is not None and header is None and children is None:
+                    header = element
+                elif tag == "Children" and parent is root is not None and children is None:
+                    children = element
+                    if self.xsd_year is None:
+                        self._choose_year(None, element.sourceline)
+                elif not (tag == "Child" and parent is children is not None):
+                    return False
+                continue
+            if tag == "Header":
+                if _text_between(element):
+                    return False
+                self._header(element)
+            elif tag == "Child":
+                if any(
+                    sibling.tag != "Child" or _text_after(sibling) for sibling in element.itersiblings(preceding=True)
+                ):
+                    return False
+                self._child(element)
+                element.clear(keep_tail=True)
+                while element.getprevious() is not None:  # drop the Children already flattened
+                    del children[0]
+            elif tag == "Children":
+                if not self.children or any(child.tag != "Child" for child in element) or _text_between(element):
+                    return False
+            elif tag == "Message":
+                names = [part.tag for part in element]
+                if names not in (["Header", "Children"], ["Children"]) or _text_between(element):
+                    return False
+                finished = True  # the loop runs on: whatever follows the root is parsed too (and may be an error)
+        return finished
 
     def _walk(self, events: etree.iterparse) -> None:
         depth, seen_header, seen_children, child_count = 0, False, False, 0
@@ -182,7 +216,34 @@ class _Reader:
 
     def _child(self, child: etree._Element) -> None:
         self._validate(child)
-        self.children.append(_flatten(child, self.context.la_code or ""))
+        self.children.append(flatten(child, self.context.la_code or ""))
+
+
+_STRUCTURE = ("Message", "Header", "Children", "Child")  # the elements `_walk_structure` sees
+
+
+def _events(data: bytes, tags: tuple[str, ...] | None = None) -> etree.iterparse:
+    """Start and end events of the safe streaming parser (module docstring), of every element or only `tags`."""
+    return etree.iterparse(
+        io.BytesIO(data),
+        events=("start", "end"),
+        tag=tags,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def _text_after(element: etree._Element) -> bool:
+    return bool((element.tail or "").strip())
+
+
+def _text_between(element: etree._Element) -> bool:
+    """Whether any child of `element` is followed by text other than whitespace (all are parsed by now)."""
+    return any(_text_after(child) for child in element)
 
 
 def _invalid(reader: _Reader, line: int, message: str, against: str | None = None) -> None:
@@ -210,148 +271,3 @@ def _check_root(root: etree._Element) -> None:
         raise FileRejected("F01", "has a DOCTYPE (DTD): DTDs and entities are refused unread (XXE, entity expansion)")
     if root.tag != "Message":
         raise FileRejected("F02", f"root element is '{root.tag}', not Message (with no namespace)")
-
-
-def _flatten(child: etree._Element, la_code: str) -> list[_Record]:
-    """One Child as records of the landed tables, parents before the records under them (§1.2.6 keys)."""
-    identifiers = child.find("ChildIdentifiers")
-    characteristics = child.find("ChildCharacteristics")
-    child_id = (identifiers.findtext("LAchildID") or "").strip()
-    values, raw = _read(identifiers, "child", {})
-    ethnicity = (characteristics.findtext("Ethnicity") or "").strip()
-    values["Ethnicity"], raw["Ethnicity"] = ethnicity, ethnicity
-    top = _Record("child", child.sourceline, values, raw)
-    records = [top]
-    ids = {"LAchildID": child_id}
-    for disability in characteristics.iterfind("Disabilities/Disability"):
-        text = (disability.text or "").strip()
-        records.append(_Record("disability", disability.sourceline, {**ids, "Disability": text}, {}, top))
-    ordinals: Counter = Counter()
-    for details in child.iterfind("CINdetails"):
-        details_key = _key(ordinals, f"{la_code}|{child_id}", details.findtext("CINreferralDate"))
-        episode = _record("episode", details, {"cin_details_key": details_key, **ids}, top)
-        records.append(episode)
-        under = {"cin_details_key": details_key, **ids}
-        for element, folder, key_name, start in (
-            ("Assessments", "assessment", "assessment_key", "AssessmentActualStartDate"),
-            ("CINPlanDates", "plan_dates", "cin_plan_key", "CINPlanStartDate"),
-            ("Section47", "s47", "s47_key", "S47ActualStartDate"),
-            ("ChildProtectionPlans", "cp_plan", "cpp_key", "CPPstartDate"),
-        ):
-            for block in details.iterfind(element):
-                key = _key(ordinals, details_key, block.findtext(start))
-                record = _record(folder, block, {key_name: key, **under}, episode)
-                records.append(record)
-                if folder == "assessment":
-                    for factor in block.iterfind("FactorsIdentifiedAtAssessment/AssessmentFactors"):
-                        text = (factor.text or "").strip()
-                        values = {key_name: key, **under, "AssessmentFactors": text}
-                        records.append(_Record("factor", factor.sourceline, values, {}, record))
-                if folder == "cp_plan":
-                    for review in block.iterfind("Reviews/CPPreviewDate"):
-                        text = (review.text or "").strip()
-                        day = _convert(text, landed_type("review", "CPPreviewDate"))
-                        values = {key_name: key, **under, "CPPreviewDate": day}
-                        records.append(_Record("review", review.sourceline, values, {"CPPreviewDate": text}, record))
-    return records
-
-
-def _key(ordinals: Counter, prefix: str, start: str | None) -> str:
-    """`<prefix>|<start date>|n`: n counts the blocks with this prefix and date, in document order (§1.2.6)."""
-    base = f"{prefix}|{(start or '').strip()}"
-    ordinals[base] += 1
-    return f"{base}|{ordinals[base]}"
-
-
-def _record(folder: str, element: etree._Element, given: dict, parent: _Record) -> _Record:
-    values, raw = _read(element, folder, given)
-    return _Record(folder, element.sourceline, values, raw, parent)
-
-
-def _read(element: etree._Element, folder: str, given: dict) -> tuple[dict, dict]:
-    values: dict[str, object] = dict(given)
-    raw: dict[str, str] = {}
-    for name, kind in CIN_TABLES[folder]:
-        if name in given:
-            continue
-        text = element.findtext(name)
-        text = text.strip() if text is not None else None
-        raw[name] = text
-        values[name] = _convert(text, kind) if text else None
-    return values, raw
-
-
-def _convert(text: str, kind: object) -> object:
-    """Values the XSD has already validated: xs:date (an optional zone is dropped), 0/1 flags, integers."""
-    name = str(kind)
-    if name.startswith("date"):
-        return date.fromisoformat(text[:10])
-    if name == "bool":
-        return text == "1"
-    if name == "int64":
-        return int(text)
-    return text
-
-
-def _check(parsed: _Parsed, as_at: date | None) -> Checked:
-    """Row rules over every record (module docstring); the landed tables hold the records left."""
-    by_id: dict[str, list[int]] = defaultdict(list)
-    for records in parsed.children:
-        by_id[records[0].values["LAchildID"]].append(records[0].line)
-    checked = Checked(rows_read=sum(len(records) for records in parsed.children), tables=[])
-    tables = {folder: LandedTable(folder, schema_of(folder)) for folder in FOLDERS}
-    for records in parsed.children:
-        top = records[0]
-        lines = by_id[top.values["LAchildID"]]
-        if len(lines) > 1:
-            others = ", ".join(str(line) for line in lines if line != top.line)
-            message = f"LAchildID is also on the Child at line(s) {others}: every such Child is rejected"
-            _reject(top, Issue(top.line, "LAchildID", top.values["LAchildID"], True, "R03", message))
-        seen: set[tuple] = set()
-        for record in records:
-            _apply_rules(record, as_at, seen)
-            if record.finding is None:
-                tables[record.folder].rows.append((record.line, {k.lower(): v for k, v in record.values.items()}))
-                continue
-            checked.quarantine.append(record.finding)
-            checked.rows_quarantined += 1
-            checked.rows_rejected += record.rejected
-    checked.tables = [tables[folder] for folder in FOLDERS]
-    checked.quarantine.sort(key=lambda issue: issue.source_row)
-    return checked
-
-
-def _apply_rules(record: _Record, as_at: date | None, seen: set[tuple]) -> None:
-    if record.finding is not None:
-        return
-    parent = record.parent
-    if parent is not None and parent.rejected:
-        code = parent.finding.rule_code
-        message = f"belongs to the {parent.folder} at line {parent.line}, which is rejected ({code})"
-        _reject(record, Issue(record.line, None, None, True, code, message))
-        return
-    if record.folder in ("disability", "factor"):
-        identity = (record.folder, id(parent), *record.values.values())
-        if identity in seen:
-            name = "Disability" if record.folder == "disability" else "AssessmentFactors"
-            message = f"{name} repeated under the same {parent.folder}: dropped"
-            record.finding = Issue(record.line, name, str(record.values[name]), False, "W01", message)
-            return
-        seen.add(identity)
-    for folder, start, end in ORDERINGS:
-        first, last = record.values.get(start), record.values.get(end)
-        if folder == record.folder and first is not None and last is not None and last < first:
-            message = f"{end} {last.isoformat()} is before {start} {first.isoformat()}"
-            _reject(record, Issue(record.line, end, record.raw.get(end), False, "R05", message))
-            return
-    for name, value in record.values.items():
-        if as_at is not None and name in EVENT_DATES and value is not None and value > as_at:
-            personal = name in PERSONAL
-            shown = "" if personal else f" {value.isoformat()}"
-            message = f"{name}{shown} is after the as-at date {as_at.isoformat()}"
-            _reject(record, Issue(record.line, name, record.raw.get(name), personal, "R06", message))
-            return
-
-
-def _reject(record: _Record, issue: Issue) -> None:
-    record.finding, record.rejected = issue, True

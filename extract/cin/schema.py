@@ -60,7 +60,6 @@ _YEAR_RULES: tuple[tuple[str, str | None, int | None, int | None, str], ...] = (
     ("ReferralSource", "5D", 2023, None, "added in 2022-23"),
     ("ReasonForClosure", "RC9", 2023, None, "added in 2022-23"),
 )
-_WATCHED = frozenset(rule[0] for rule in _YEAR_RULES)
 
 
 def year_rule_violation(child: etree._Element, schema_year: int) -> tuple[int, str] | None:
@@ -68,12 +67,25 @@ def year_rule_violation(child: etree._Element, schema_year: int) -> tuple[int, s
 
     The shipped XSDs keep 18A/19A "on client request"; the contract follows the DfE XSD, which dropped them (AM-7).
     """
-    for element in child.iter(*_WATCHED):
+    rules = _rules_broken_in(schema_year)
+    if not rules:
+        return None
+    for element in child.iter(*rules):  # only the elements some rule of the year can refuse, in document order
         text = (element.text or "").strip()
-        for tag, value, first, last, why in _YEAR_RULES:
-            if element.tag != tag or (value is not None and text != value):
-                continue
-            if (first is not None and schema_year < first) or (last is not None and schema_year >= last):
+        for value, why in rules[element.tag]:
+            if value is None or text == value:
+                tag = element.tag
                 shown = f"{tag} '{text}'" if value is not None else f"Element '{tag}'"
                 return element.sourceline or 0, f"{shown} is not valid in schema year {schema_year}: {why}"
     return None
+
+
+@cache
+def _rules_broken_in(schema_year: int) -> dict[str, list[tuple[str | None, str]]]:
+    """Element -> (value or None, why) of the `_YEAR_RULES` a file of `schema_year` breaks by holding it, in rule
+    order."""
+    rules: dict[str, list[tuple[str | None, str]]] = {}
+    for tag, value, first, last, why in _YEAR_RULES:
+        if (first is not None and schema_year < first) or (last is not None and schema_year >= last):
+            rules.setdefault(tag, []).append((value, why))
+    return rules

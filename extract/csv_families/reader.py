@@ -26,18 +26,21 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from extract.columnar import strip
 from extract.csv_families.bank_holidays import is_bank_holidays_json, parse_bank_holidays
 from extract.csv_families.columns import clean_column
 from extract.csv_families.registry import REGISTRY
+from extract.csv_families.row_set import broken_table_rules, distinct_rows, patched, resolve_keys
 from extract.csv_families.spec import Column, TableSpec
 from extract.csv_families.values import parse_value
-from extract.csv_reader import FileRejected, parse_csv
+from extract.csv_reader import FileRejected, ParsedCsv, parse_csv
 from extract.delivery import FileContext
 from extract.landing import METADATA_FIELDS
 from extract.reading import Checked, LandedTable, Recognised
@@ -70,13 +73,13 @@ def read_family_csv(data: bytes, context: FileContext) -> Recognised:
     except FileRejected as rejected:
         return Recognised(**base, problem=(rejected.rule_code, rejected.message))
     layout = _Layout(spec, [header.lower() for header in parsed.header])
-    problem = layout.missing_problem() or layout.la_code_problem(parsed.records, context.la_code)
+    problem = layout.missing_problem() or layout.la_code_problem(parsed, context.la_code)
     if problem:
-        return Recognised(**base, data_rows=len(parsed.records), problem=problem)
+        return Recognised(**base, data_rows=parsed.row_count, problem=problem)
     return Recognised(
         **base,
-        data_rows=len(parsed.records),
-        check=lambda: _check(spec, layout, parsed.records, context),
+        data_rows=parsed.row_count,
+        check=lambda: _check(spec, layout, parsed, context),
     )
 
 
@@ -161,116 +164,82 @@ class _Layout:
             reason += f" (the header is one column holding {delimiter!r}: the delimiter must be a comma)"
         return ("F03", reason)
 
-    def la_code_problem(self, records: list[tuple[int, list[str]]], la_code: str | None) -> tuple[str, str] | None:
+    def la_code_problem(self, parsed: ParsedCsv, la_code: str | None) -> tuple[str, str] | None:
         if self.la_code_position is None or la_code is None:
             return None
+        records = parsed.records if parsed.columns is None else self._suspect_la_codes(parsed, la_code)
         for number, fields in records:
             value = fields[self.la_code_position].strip() if self.la_code_position < len(fields) else ""
             if value and value not in NULL_LITERALS and value.upper() != la_code:
                 return ("F06", f"la_code {value!r} on line {number} differs from the folder {la_code}")
         return None
 
+    def _suspect_la_codes(self, parsed: ParsedCsv, la_code: str) -> list[tuple[int, list[str]]]:
+        """The records of an Arrow read whose la_code is not blank, a null literal or the folder's code itself
+        (each of which passes `la_code_problem`), as (number, fields) with the la_code at its position."""
+        texts = strip(parsed.columns[self.la_code_position])
+        suspect = pc.invert(pc.or_(pc.equal(texts, ""), pc.is_in(texts, value_set=pa.array(sorted(NULL_LITERALS)))))
+        if la_code == la_code.upper():
+            suspect = pc.and_(suspect, pc.not_equal(texts, la_code))
+        indices = np.flatnonzero(suspect.to_numpy(zero_copy_only=False))
+        position = self.la_code_position
+        raw = parsed.columns[position].take(pa.array(indices, pa.int64())).to_pylist()
+        return [(int(index) + 2, [""] * position + [value]) for index, value in zip(indices, raw, strict=True)]
 
-def _check(spec: TableSpec, layout: _Layout, records: list[tuple[int, list[str]]], context: FileContext) -> Checked:
+
+def _check(spec: TableSpec, layout: _Layout, parsed: ParsedCsv, context: FileContext) -> Checked:
     """Every row rule, column by column: a row the column-wise pass (`columns.clean_column`) finds clean lands as
     parsed; any other row is checked alone by `_check_row`, which words its findings."""
-    checked = Checked(rows_read=len(records), tables=[])
+    checked = Checked(rows_read=parsed.row_count, tables=[])
     for name in layout.prohibited:
         message = f"{name} is a prohibited personal-data column (input contract §11.2): dropped, never landed"
         checked.warnings.append(Issue(1, name, None, True, "W10", message))
     for name in layout.unknown:
         checked.warnings.append(Issue(1, name, None, True, "W02", f"{name} is not a column of {spec.name}: ignored"))
-    numbers, lines, columns = _distinct_records(layout, records, checked)
-    count = len(numbers)
-    texts = dict(zip(layout.positions, columns, strict=True))
-    values: dict[str, list] = {}
-    flagged: set[int] = set()
+    rows = distinct_rows(layout.header, layout.positions, spec.pk, parsed, checked.quarantine)
+    count = len(rows.numbers)
+    values: dict[str, pa.Array] = {}
+    flagged = np.zeros(count, dtype=bool)
     for column in spec.columns:
-        column_texts = texts.get(column.name)
-        if column_texts is None:  # an optional column the file lacks: null (a required one is F03 before this)
-            values[column.name] = [None] * count
+        texts = rows.texts.get(column.name)
+        if texts is None:  # an optional column the file lacks: null (a required one is F03 before this)
+            values[column.name] = pa.nulls(count, column.arrow_type)
             continue
-        values[column.name], found = clean_column(column, column_texts, context.as_at_date)
-        flagged.update(found)
-    flagged.update(_broken_table_rules(spec, values, flagged, count))
+        values[column.name], found = clean_column(column, texts, context.as_at_date)
+        flagged |= found
+    broken = broken_table_rules(spec, values, count)
+    if broken is not None:
+        flagged |= broken
+    positions = np.flatnonzero(flagged)
     rejected: set[int] = set()
     slow_warnings: dict[int, list[Issue]] = {}
-    for index in sorted(flagged):
-        row = _check_row(spec, layout, numbers[index], lines[index], context)
+    patches: dict[int, dict[str, object]] = {}
+    for index, fields in zip(positions.tolist(), rows.fields(positions), strict=True):
+        row = _check_row(spec, layout, int(rows.numbers[index]), fields, context)
         if row.errors:
             checked.quarantine.extend(row.errors)
             rejected.add(index)
             continue
         slow_warnings[index] = row.warnings
-        for name, value in row.values.items():
-            values[name][index] = value
-    kept = _resolve_keys(spec, numbers, values, checked, rejected, context.la_code)
-    for index in kept:
-        checked.warnings.extend(slow_warnings.get(index, ()))
+        patches[index] = row.values
+    values = patched(values, patches, count)
+    kept = resolve_keys(spec, rows, values, checked, rejected, context.la_code)
+    if slow_warnings:
+        kept_set = set(kept.tolist())
+        for index in sorted(slow_warnings):
+            if index in kept_set:
+                checked.warnings.extend(slow_warnings[index])
     checked.quarantine.sort(key=lambda issue: issue.source_row)
     # Every quarantined row is a data row with an R* finding or a W01 drop, never both.
     checked.rows_quarantined = len({issue.source_row for issue in checked.quarantine})
     checked.rows_rejected = len({issue.source_row for issue in checked.quarantine if issue.rule_code != "W01"})
     schema = pa.schema([(column.name, column.arrow_type) for column in spec.columns] + METADATA_FIELDS)
     if len(kept) != count:
-        values = {name: [column_values[index] for index in kept] for name, column_values in values.items()}
-    landed = LandedTable(spec.folder, schema, columns=values, source_rows=[numbers[index] for index in kept])
+        taken = pa.array(kept, pa.int64())
+        values = {name: column_values.take(taken) for name, column_values in values.items()}
+    landed = LandedTable(spec.folder, schema, columns=values, source_rows=rows.numbers[kept])
     checked.tables = [landed]
     return checked
-
-
-def _distinct_records(
-    layout: _Layout, records: list[tuple[int, list[str]]], checked: Checked
-) -> tuple[list[int], list[list[str]], list[tuple[str, ...]]]:
-    """The records to check: a wrong number of fields is R01, an exact duplicate (once trimmed) of an earlier
-    record W01. Returns their numbers, their fields, and the trimmed values of the table's columns column by
-    column (in `layout` order)."""
-    width = len(layout.header)
-    good = [record for record in records if len(record[1]) == width]
-    if len(good) != len(records):
-        for number, fields in records:
-            if len(fields) != width:
-                message = f"row has {len(fields)} fields, the header has {width}"
-                checked.quarantine.append(Issue(number, None, None, True, "R01", message))
-    by_position = list(zip(*(fields for _number, fields in good), strict=True)) or [() for _ in range(width)]
-    columns = [tuple(map(str.strip, by_position[position])) for position in layout.positions.values()]
-    rows = list(zip(*columns, strict=True))
-    if len(set(rows)) != len(rows):
-        first_of: dict[tuple, int] = {}
-        keep = []
-        for index, raw in enumerate(rows):
-            number = good[index][0]
-            first = first_of.setdefault(raw, number)
-            if first == number:
-                keep.append(index)
-                continue
-            message = f"exact duplicate of row {first}: dropped"
-            checked.quarantine.append(Issue(number, None, None, True, "W01", message))
-        good = [good[index] for index in keep]
-        columns = [tuple(column[index] for index in keep) for column in columns]
-    return [number for number, _fields in good], [fields for _number, fields in good], columns
-
-
-def _broken_table_rules(spec: TableSpec, values: dict[str, list], flagged: set[int], count: int) -> list[int]:
-    """Rows not yet flagged that break a table rule (at least one of, not both, ordering): the per-row path words
-    the finding."""
-    broken = []
-    if not (spec.at_least_one or spec.not_both or spec.orderings):
-        return broken
-    for index in range(count):
-        if index in flagged:
-            continue
-        if any(all(values[name][index] is None for name in names) for names in spec.at_least_one) or any(
-            values[first][index] is not None and values[second][index] is not None for first, second in spec.not_both
-        ):
-            broken.append(index)
-            continue
-        for start, end in spec.orderings:
-            low, high = values[start][index], values[end][index]
-            if low is not None and high is not None and high < low:
-                broken.append(index)
-                break
-    return broken
 
 
 @dataclass
@@ -323,44 +292,3 @@ def _check_row(spec: TableSpec, layout: _Layout, number: int, fields: list[str],
             relation = "less than" if column.type in ("int", "dec", "gbp") else "before"
             row.errors.append(issue(column, text, "R05", f"{end} is {relation} {start}"))
     return row
-
-
-def _resolve_keys(
-    spec: TableSpec,
-    numbers: list[int],
-    values: dict[str, list],
-    checked: Checked,
-    rejected: set[int],
-    la_code: str | None,
-) -> list[int]:
-    """R03 for every row of a key held by rows that differ; W01 for rows equal to an earlier one once parsed. Returns
-    the positions of the rows kept, in file order."""
-    count = len(numbers)
-    keys = list(zip(*([la_code] * count if name == "la_code" else values[name] for name in spec.pk), strict=True))
-    candidates = [index for index in range(count) if index not in rejected] if rejected else list(range(count))
-    if len(set(keys if not rejected else [keys[index] for index in candidates])) == len(candidates):
-        return candidates
-    by_key: dict[tuple, list[int]] = defaultdict(list)
-    for index in candidates:
-        by_key[keys[index]].append(index)
-    columns = [values[column.name] for column in spec.columns]
-    dropped: set[int] = set()
-    for key, group in by_key.items():
-        if len(group) < 2:
-            continue
-        rows = [tuple(column[index] for column in columns) for index in group]
-        first = numbers[group[0]]
-        if all(row == rows[0] for row in rows):
-            for index in group[1:]:
-                message = f"duplicate of row {first} once trimmed and parsed: dropped"
-                checked.quarantine.append(Issue(numbers[index], None, None, True, "W01", message))
-                dropped.add(index)
-            continue
-        group_numbers = [numbers[index] for index in group]
-        for index in group:
-            others = ", ".join(str(other) for other in group_numbers if other != numbers[index])
-            message = f"key ({', '.join(spec.pk)}) also on row(s) {others} with different values"
-            raw = "|".join(str(part) for part in key)
-            checked.quarantine.append(Issue(numbers[index], ",".join(spec.pk), raw, True, "R03", message))
-            rejected.add(index)
-    return [index for index in candidates if index not in rejected and index not in dropped]
