@@ -88,17 +88,36 @@ _KINDS: tuple[tuple[float, dict[str, float]], ...] = (
     (16.0, {"foster": 0.70, "K2": 0.21, "S1": 0.02, "K1": 0.01, "P1": 0.03, "R2": 0.01, "Z": 0.02}),
     (99.0, {"foster": 0.46, "K2": 0.12, "SEMI": 0.33, "P2": 0.02, "P1": 0.04, "Z": 0.03}),
 )
+# The same kinds without "foster" (by age bound), for children whose propensity rules foster care out.
+_NOT_FOSTER = {upper: {name: weight for name, weight in kinds.items() if name != "foster"} for upper, kinds in _KINDS}
+# Weight tables are module constants so that `weighted` sums each once.
+_AGENCY_FOSTER_PROVIDERS = {"PR4": 0.88, "PR5": 0.09, "PR2": 0.03}
+_ADOPTION_PROVIDERS = {"PR1": 0.7, "PR5": 0.2, "PR2": 0.1}
+_FOSTER_AT_18_RECS = {"E17": 0.45, "E8": 0.25, "E5": 0.20, "E13": 0.10}
+_RESIDENTIAL_AT_18_RECS = {"E5": 0.55, "E6": 0.15, "E8": 0.20, "E13": 0.10}
 _HOME_RECS = {"E4A": 0.84, "E4B": 0.05, "E13": 0.11}
 _OTHER_RECS = {"E13": 0.45, "E8": 0.25, "E3": 0.12, "E16": 0.08, "E9": 0.08, "E2": 0.02}
 _LEAVE_16_RECS = {"E5": 0.45, "E6": 0.20, "E13": 0.25, "E8": 0.07, "E15": 0.03}
 RETURNED_HOME = frozenset({"E4A", "E4B", "E13", "E41"})
 
 
+# id(weights) -> (weights, keys, cumulative sums, total, last index): each weights dict is summed once. The entry
+# holds the dict itself, so its id cannot be reused while cached; dicts built per call only churn the cache.
+_WEIGHT_TABLES: dict[int, tuple[dict, list, list[float], float, int]] = {}
+
+
 def weighted(rng: random.Random, weights: dict[str, float]) -> str:
     """A key drawn with probability proportional to its weight: exactly `rng.choices(keys, weights)[0]` (the same
-    single draw and the same cumulative sums), without its general-purpose overhead (a hot path)."""
-    cumulative = list(accumulate(weights.values()))
-    return list(weights)[bisect(cumulative, rng.random() * (cumulative[-1] + 0.0), 0, len(cumulative) - 1)]
+    single draw and the same cumulative sums), without its general-purpose overhead (a hot path). `weights` must
+    not change once drawn from (every table of weights here is a constant)."""
+    table = _WEIGHT_TABLES.get(id(weights))
+    if table is None or table[0] is not weights:
+        cumulative = list(accumulate(weights.values()))
+        table = (weights, list(weights), cumulative, cumulative[-1] + 0.0, len(cumulative) - 1)
+        if len(_WEIGHT_TABLES) >= 1024:
+            _WEIGHT_TABLES.clear()
+        _WEIGHT_TABLES[id(weights)] = table
+    return table[1][bisect(table[2], rng.random() * table[3], 0, table[4])]
 
 
 def lognormal_days(
@@ -254,7 +273,7 @@ def _foster(ctx: ChildContext, pathway: str, age: float, long_term: bool) -> Pla
         if ctx.inhouse_propensity < params.inhouse_mainstream_foster_share:
             provider, areas = "PR1", (0.85, 0.15, 0.0)
         else:
-            provider, areas = weighted(rng, {"PR4": 0.88, "PR5": 0.09, "PR2": 0.03}), (0.35, 0.40, 0.25)
+            provider, areas = weighted(rng, _AGENCY_FOSTER_PROVIDERS), (0.35, 0.40, 0.25)
         postcode = pick_postcode(rng, areas)
     return Placement(place, provider, postcode, "XXXXXXX", ctx.new_carer(), long_term)
 
@@ -272,13 +291,13 @@ def family_centre_urn(postcode: str) -> str:
 def choose_placement(ctx: ChildContext, pathway: str, age: float, day: int, long_term: bool) -> Placement:
     """A new placement suited to the child's age, valid on `day` (see synth.codes)."""
     rng = ctx.rng
-    kinds = next(weights for upper, weights in _KINDS if age < upper)
+    upper, kinds = next((upper, weights) for upper, weights in _KINDS if age < upper)
     if ctx.kind_propensity is None:
         kind = weighted(rng, kinds)
     elif ctx.kind_propensity < kinds["foster"]:
         kind = "foster"
     else:
-        kind = weighted(rng, {name: weight for name, weight in kinds.items() if name != "foster"})
+        kind = weighted(rng, _NOT_FOSTER[upper])
     if kind == "Z":
         code = other_placement_code(day, rng.random())
         if code is not None:
@@ -411,10 +430,10 @@ def _placements(ctx: ChildContext, pathway: str, start: int, dob: int, plan: _Pl
     if kind == "home":
         final = Placement("P1", "PR0", pick_postcode(rng, (0.9, 0.1, 0.0)), "", ctx.new_carer())
     elif current.place in FOSTER and rng.random() < 0.3:  # adopted by the current foster carers
-        provider = weighted(rng, {"PR1": 0.7, "PR5": 0.2, "PR2": 0.1})
+        provider = weighted(rng, _ADOPTION_PROVIDERS)
         final = Placement("A5", provider, current.postcode, "XXXXXXX", current.carer, True)
     else:
-        provider = weighted(rng, {"PR1": 0.7, "PR5": 0.2, "PR2": 0.1})
+        provider = weighted(rng, _ADOPTION_PROVIDERS)
         final = Placement("A6", provider, pick_postcode(rng, (0.3, 0.4, 0.3)), "XXXXXXX", ctx.new_carer(), True)
     segments.append((day, final, ""))
     return segments
@@ -464,11 +483,11 @@ def _rec_at_end(rng: random.Random, pathway: str, placement: Placement, at_18: b
                 return "E46"
         return "E47" if rng.random() < 0.65 else "E48"
     if placement.place in FOSTER:
-        return weighted(rng, {"E17": 0.45, "E8": 0.25, "E5": 0.20, "E13": 0.10})
+        return weighted(rng, _FOSTER_AT_18_RECS)
     if placement.place == "P1":
         return "E8"
     if placement.place in ("K1", "K2", "K3", "H5", "P2", "S1"):
-        return weighted(rng, {"E5": 0.55, "E6": 0.15, "E8": 0.20, "E13": 0.10})
+        return weighted(rng, _RESIDENTIAL_AT_18_RECS)
     return "E8"
 
 

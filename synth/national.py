@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from statistics import NormalDist
+from typing import NamedTuple
 
 from synth.organisation import generate_organisation
 from synth.params import OrganisationSize
@@ -65,13 +66,25 @@ def national_sizes(count: int, seed: int = 42) -> list[NationalOrganisation]:
     return sorted(organisations, key=lambda org: -(org.size.cla + org.size.cin))
 
 
-def _one(job: tuple[Path, NationalOrganisation, date, int, int, int]) -> tuple[str, int, float, int]:
+class OrganisationRun(NamedTuple):
+    """One organisation's run: wall seconds, and the worker's own CPU seconds (what a busy machine does not
+    inflate), peak memory of the worker so far."""
+
+    la_code: str
+    files: int
+    seconds: float
+    cpu_seconds: float
+    peak_kib: int
+
+
+def _one(job: tuple[Path, NationalOrganisation, date, int, int, int]) -> OrganisationRun:
     inbound_dir, organisation, as_of, seed, months, history_years = job
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     files = generate_organisation(inbound_dir, organisation.la_code, as_of, seed, months, history_years,
                                   size=organisation.size)  # fmt: skip
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return organisation.la_code, len(files), time.perf_counter() - started, peak_kib
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    return OrganisationRun(organisation.la_code, len(files), seconds, cpu, peak_kib)
 
 
 def generate_national(
@@ -82,9 +95,9 @@ def generate_national(
     seed: int = 42,
     months: int = 1,
     history_years: int = 3,
-) -> list[tuple[str, int, float, int]]:
-    """Generate `organisations` organisations with `workers` processes; returns (la_code, files, seconds, peak
-    KiB of the worker) per organisation, largest first. Each organisation has its own seed-derived draws (the seed
+) -> list[OrganisationRun]:
+    """Generate `organisations` organisations with `workers` processes; returns one OrganisationRun per
+    organisation, largest first. Each organisation has its own seed-derived draws (the seed
     and its la_code), so the output does not depend on the number of workers."""
     jobs = [(Path(inbound_dir), org, as_of, seed, months, history_years) for org in national_sizes(organisations, seed)]
     if workers <= 1:
@@ -110,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     except ValueError as error:
         parser.error(str(error))
-    files = sum(count for _, count, _, _ in results)
+    files = sum(run.files for run in results)
     print(f"wrote {files} files for {len(results)} organisations under {args.inbound_dir} "
           f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
     return 0

@@ -10,7 +10,10 @@ placement means the same thing in the 903 return, the CIN census, the HR and the
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -26,6 +29,9 @@ from synth.population import simulate_population
 from synth.reference.exports import write_reference_exports
 from synth.settings_pool import build_settings
 from synth.ssd.exports import write_ssd_exports
+from synth.ssd.truth import build_casework
+from synth.ssda903.lives import ChildLives
+from synth.ssda903.social_workers import allocated_social_workers
 from synth.ssda903.tables import write_903_year
 from synth.workforce.exports import write_workforce_exports
 from synth.workforce.params import WorkforceParams
@@ -43,6 +49,27 @@ _LA_CODE = re.compile(r"^E(06|08|09|10)\d{6}$")
 Entries = dict[str, list[dict]]
 
 
+def _cyclic_gc_paused(function: Callable[..., list[Path]]) -> Callable[..., list[Path]]:
+    """Run `function` with Python's cyclic garbage collector paused, then collect once. A generation allocates
+    millions of small objects, and each automatic collection walks every live one: pausing saves about a fifth of
+    the time. The one collection at the end frees the cycles let go during the run (such as the previous
+    organisation's cached casework), so a process generating one organisation after another does not grow."""
+
+    @functools.wraps(function)
+    def paused(*args: object, **kwargs: object) -> list[Path]:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+                gc.collect()
+
+    return paused
+
+
+@_cyclic_gc_paused
 def generate_organisation(
     inbound_dir: Path,
     la_code: str,
@@ -77,15 +104,19 @@ def generate_organisation(
 
     deliveries: Entries = {f"{end:%Y-%m}": [] for end in period_ends}
     written: list[Path] = []
+    cin_children = simulate_for_span(la_code, as_of, children, seed, months, history_years, cin_params)
+    # 903 SWEpisodes are the looked-after children's allocations in the case system (the SSD writers reuse the
+    # cached casework truth).
+    allocations = allocated_social_workers(build_casework(la_code, as_of, seed, children, workforce, cin_children))
+    lives = ChildLives(seed, la_code, allocations)  # each child's 903 records, drawn once for every year's files
     for cy in history:
         folder = root / "history" / "903" / cy
-        entries = write_903_year(folder, la_code, cy, children, date(int(cy[:4]) + 1, 3, 31), seed)
+        entries = write_903_year(folder, la_code, cy, children, date(int(cy[:4]) + 1, 3, 31), seed, lives)
         written += [folder / Path(entry["path"]).name for entry in entries]
     for end in period_ends:
         deliveries[f"{end:%Y-%m}"] += write_903_year(root / f"{end:%Y-%m}" / "903", la_code, collection_year(end),
-                                                     children, end, seed)  # fmt: skip
+                                                     children, end, seed, lives)  # fmt: skip
 
-    cin_children = simulate_for_span(la_code, as_of, children, seed, months, history_years, cin_params)
     casework = (children, workforce, cin_children)
     for family in (
         write_cin_exports(inbound_dir, la_code, as_of, children, seed, months, history_years, cin_params, cin_children),

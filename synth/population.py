@@ -27,6 +27,8 @@ import math
 import random
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from operator import mul
 
 from synth.calendar import anniversary, month_end
 from synth.careers import PATHWAYS, RETURNED_HOME, YEAR, ChildContext, Episode, simulate_period, weighted
@@ -34,6 +36,7 @@ from synth.codes import CIN_WEIGHTS, ETHNIC_WEIGHTS, K3_FIRST_DAY, LOCAL_POSTCOD
 from synth.foster_capacity import fill_inhouse_carers
 from synth.params import SynthParams
 from synth.reference.la import dfe_la_number
+from synth.rng import Rng
 from synth.settings_pool import Setting
 
 # Serials inside a month: children entering care use 0-79, short-break children 80-99; entrants beyond the 80th
@@ -68,15 +71,19 @@ class Child:
 
 def child_id(la_code: str, serial: int) -> str:
     """An opaque, never reused id: the serial scrambled by a bijection of 0..9,999,999 that depends on the LA."""
-    offset = int(hashlib.sha256(la_code.encode()).hexdigest()[:8], 16) % 10_000_000
-    return f"C{(serial * 7919 + offset) % 10_000_000:07d}"
+    return f"C{(serial * 7919 + _id_offset(la_code)) % 10_000_000:07d}"
 
 
-def _upn(rng: random.Random, la_code: str) -> str:
+@lru_cache(maxsize=1024)
+def _id_offset(la_code: str) -> int:
+    return int(hashlib.sha256(la_code.encode()).hexdigest()[:8], 16) % 10_000_000
+
+
+def _upn(rng: Rng, la_code: str) -> str:
     """A well-formed UPN: check letter, DfE LA number, 8 more digits and a final digit (DfE check-letter rule)."""
     la_number = dfe_la_number(la_code)
-    body = la_number + "".join(str(rng.randrange(10)) for _ in range(9))
-    check = sum(int(char) * weight for char, weight in zip(body, range(2, 14), strict=True)) % 23
+    body = la_number + rng.digits(9)
+    check = sum(map(mul, map(int, body), range(2, 14))) % 23
     return _UPN_CHECK_LETTERS[check] + body
 
 
@@ -217,10 +224,10 @@ def _cumulative_entries(seed: int, la_code: str, month_index: int, per_month: fl
     if month_index < 0 or per_month <= 0:
         return 0
     year, month = divmod(month_index, 12)
-    noise_rng = random.Random(f"{seed}|{la_code}|entry-noise|{_EPOCH_YEAR + year}-{month + 1:02d}")
+    noise_rng = Rng(f"{seed}|{la_code}|entry-noise|{_EPOCH_YEAR + year}-{month + 1:02d}")
     # Month counts then vary with a standard deviation of 0.6 x sqrt(mean), as independent counts used to.
     noise = noise_rng.gauss(0.0, 0.42 * math.sqrt(per_month))
-    shift = random.Random(f"{seed}|{la_code}|entry-shift").random()
+    shift = Rng(f"{seed}|{la_code}|entry-shift").random()
     return max(0, round(per_month * (month_index + 1) + shift + noise))
 
 
@@ -231,7 +238,7 @@ _DIMENSIONS = 9
 def _block_points(seed: int, la_code: str, block: int) -> list[tuple[float, ...]]:
     """The stratified points of entrants block x 32 .. block x 32 + 31: in each dimension, one value in each
     1/32 of [0, 1) (a Latin hypercube, independent permutations per dimension)."""
-    rng = random.Random(f"{seed}|{la_code}|strata|{block}")
+    rng = Rng(f"{seed}|{la_code}|strata|{block}")
     columns = []
     for _ in range(_DIMENSIONS):
         cells = list(range(_BLOCK))
@@ -261,7 +268,7 @@ def simulate_population(
     blocks: dict[int, list[tuple[float, ...]]] = {}
     year, month = first_month.year, first_month.month
     while (year, month) <= (last_day.year, last_day.month):
-        month_rng = random.Random(f"{seed}|{la_code}|entries|{year}-{month:02d}")
+        month_rng = Rng(f"{seed}|{la_code}|entries|{year}-{month:02d}")
         first = date(year, month, 1).toordinal()
         last = min(month_end(year, month), last_day).toordinal()
         month_index = (year - _EPOCH_YEAR) * 12 + month - 1
@@ -275,7 +282,7 @@ def simulate_population(
         days_sb = sorted(month_rng.randint(first, last) for _ in range(short_breaks))
         for number, day in enumerate(days):
             serial = cared_for_serial(month_index, number)
-            rng = random.Random(f"{seed}|{la_code}|child|{serial}")
+            rng = Rng(f"{seed}|{la_code}|child|{serial}")
             block, position = divmod(before + number, _BLOCK)
             if block not in blocks:
                 blocks[block] = _block_points(seed, la_code, block)
@@ -284,9 +291,7 @@ def simulate_population(
             children.append(child)
         for number, day in enumerate(days_sb, start=_SHORT_BREAK_BASE):
             serial = month_index * _MAX_PER_MONTH + number
-            child = _short_break_child(
-                random.Random(f"{seed}|{la_code}|child|{serial}"), params, settings, la_code, day
-            )
+            child = _short_break_child(Rng(f"{seed}|{la_code}|child|{serial}"), params, settings, la_code, day)
             child.child_id = child_id(la_code, serial)
             children.append(child)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)

@@ -15,10 +15,9 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[str]])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    count = 0
-    for row in rows:
-        writer.writerow(row)
-        count += 1
+    rows = rows if isinstance(rows, list) else list(rows)
+    writer.writerows(rows)
+    count = len(rows)
     data = buffer.getvalue().encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)

@@ -15,7 +15,9 @@ GenderCurrent (1/2/0) up to 2024 and Sex (M/F/U) from 2025, no CINPlanDates befo
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -52,8 +54,14 @@ def xsd_year(cy: str) -> int:
     return min(XSD_YEARS, key=lambda available: (abs(available - year), -available))
 
 
+@lru_cache(maxsize=1 << 16)
 def _iso(day: int) -> str:
     return date.fromordinal(day).isoformat()
+
+
+def _safe(value: str) -> str:
+    """`value` as element text (ids and codes never need escaping: skip the call)."""
+    return escape(value) if "&" in value or "<" in value or ">" in value else value
 
 
 class _Writer:
@@ -67,105 +75,114 @@ class _Writer:
         self.lines.append(f"{'  ' * depth}</{tag}>")
 
     def leaf(self, depth: int, tag: str, value: str) -> None:
-        if "&" in value or "<" in value or ">" in value:  # dates and codes never need escaping: skip the call
-            value = escape(value)
-        self.lines.append(f"{'  ' * depth}<{tag}>{value}</{tag}>")
+        self.lines.append(f"{'  ' * depth}<{tag}>{_safe(value)}</{tag}>")
 
 
-def _episode(out: _Writer, referral: Referral, first: int, as_at: int, year: int) -> None:
+# The body of a Child is written with literal lines (depths 3 to 6: 6 to 12 spaces), not one call per element:
+# the census is the largest file the generator writes. Dates (ISO) and code-list values never need escaping.
+_I3, _I4, _I5, _I6 = " " * 6, " " * 8, " " * 10, " " * 12
+
+
+def _episode(add: Callable[[str], None], referral: Referral, first: int, as_at: int, year: int) -> None:
     """One CINdetails, in the XSD's element order."""
-    d = 4
-    out.open(3, "CINdetails")
-    out.leaf(d, "CINreferralDate", _iso(referral.date))
-    out.leaf(d, "ReferralSource", referral.source)
+    add(f"{_I3}<CINdetails>")
+    add(f"{_I4}<CINreferralDate>{_iso(referral.date)}</CINreferralDate>")
+    add(f"{_I4}<ReferralSource>{_safe(referral.source)}</ReferralSource>")
     if referral.primary_need:
-        out.leaf(d, "PrimaryNeedCode", referral.primary_need)
+        add(f"{_I4}<PrimaryNeedCode>{_safe(referral.primary_need)}</PrimaryNeedCode>")
     if referral.closure is not None and referral.closure <= as_at:
-        out.leaf(d, "CINclosureDate", _iso(referral.closure))
-        out.leaf(d, "ReasonForClosure", referral.closure_reason)
+        add(f"{_I4}<CINclosureDate>{_iso(referral.closure)}</CINclosureDate>")
+        add(f"{_I4}<ReasonForClosure>{_safe(referral.closure_reason)}</ReasonForClosure>")
     for assessment in referral.assessments:
         if assessment.start > as_at or assessment.authorised < first:
             continue
-        out.open(d, "Assessments")
-        out.leaf(d + 1, "AssessmentActualStartDate", _iso(assessment.start))
+        add(f"{_I4}<Assessments>")
+        add(f"{_I5}<AssessmentActualStartDate>{_iso(assessment.start)}</AssessmentActualStartDate>")
         if assessment.authorised <= as_at:
-            out.leaf(d + 1, "AssessmentAuthorisationDate", _iso(assessment.authorised))
-            out.open(d + 1, "FactorsIdentifiedAtAssessment")
+            add(f"{_I5}<AssessmentAuthorisationDate>{_iso(assessment.authorised)}</AssessmentAuthorisationDate>")
+            add(f"{_I5}<FactorsIdentifiedAtAssessment>")
             for factor in assessment.factors:
-                out.leaf(d + 2, "AssessmentFactors", _OLD_FACTORS.get(factor, factor) if year < 2021 else factor)
-            out.close(d + 1, "FactorsIdentifiedAtAssessment")
-        out.close(d, "Assessments")
+                factor = _OLD_FACTORS.get(factor, factor) if year < 2021 else factor
+                add(f"{_I6}<AssessmentFactors>{_safe(factor)}</AssessmentFactors>")
+            add(f"{_I5}</FactorsIdentifiedAtAssessment>")
+        add(f"{_I4}</Assessments>")
     if year >= 2022:
         for plan in referral.cin_plans:
             if plan.start > as_at or (plan.end is not None and plan.end < first):
                 continue
-            out.open(d, "CINPlanDates")
-            out.leaf(d + 1, "CINPlanStartDate", _iso(plan.start))
+            add(f"{_I4}<CINPlanDates>")
+            add(f"{_I5}<CINPlanStartDate>{_iso(plan.start)}</CINPlanStartDate>")
             if plan.end is not None and plan.end <= as_at:
-                out.leaf(d + 1, "CINPlanEndDate", _iso(plan.end))
-            out.close(d, "CINPlanDates")
+                add(f"{_I5}<CINPlanEndDate>{_iso(plan.end)}</CINPlanEndDate>")
+            add(f"{_I4}</CINPlanDates>")
     for s47 in referral.section47s:
         if s47.start > as_at or s47.concluded < first:
             continue
-        out.open(d, "Section47")
-        out.leaf(d + 1, "S47ActualStartDate", _iso(s47.start))
-        out.leaf(d + 1, "InitialCPCtarget", _iso(s47.icpc_target))
+        add(f"{_I4}<Section47>")
+        add(f"{_I5}<S47ActualStartDate>{_iso(s47.start)}</S47ActualStartDate>")
+        add(f"{_I5}<InitialCPCtarget>{_iso(s47.icpc_target)}</InitialCPCtarget>")
         if s47.icpc is not None and s47.icpc <= as_at:
-            out.leaf(d + 1, "DateOfInitialCPC", _iso(s47.icpc))
-        out.leaf(d + 1, "ICPCnotRequired", "1" if s47.icpc is None and s47.concluded <= as_at else "0")
-        out.close(d, "Section47")
-    out.leaf(d, "ReferralNFA", "1" if referral.nfa else "0")
+            add(f"{_I5}<DateOfInitialCPC>{_iso(s47.icpc)}</DateOfInitialCPC>")
+        not_required = "1" if s47.icpc is None and s47.concluded <= as_at else "0"
+        add(f"{_I5}<ICPCnotRequired>{not_required}</ICPCnotRequired>")
+        add(f"{_I4}</Section47>")
+    add(f"{_I4}<ReferralNFA>{'1' if referral.nfa else '0'}</ReferralNFA>")
     for plan in referral.cp_plans:
         if plan.start > as_at or (plan.end is not None and plan.end < first):
             continue
-        out.open(d, "ChildProtectionPlans")
-        out.leaf(d + 1, "CPPstartDate", _iso(plan.start))
+        add(f"{_I4}<ChildProtectionPlans>")
+        add(f"{_I5}<CPPstartDate>{_iso(plan.start)}</CPPstartDate>")
         if plan.end is not None and plan.end <= as_at:
-            out.leaf(d + 1, "CPPendDate", _iso(plan.end))
-        out.leaf(d + 1, "InitialCategoryOfAbuse", plan.initial_category)
-        out.leaf(d + 1, "LatestCategoryOfAbuse", plan.latest_category)
-        out.leaf(d + 1, "NumberOfPreviousCPP", str(plan.previous_plans))
+            add(f"{_I5}<CPPendDate>{_iso(plan.end)}</CPPendDate>")
+        add(f"{_I5}<InitialCategoryOfAbuse>{_safe(plan.initial_category)}</InitialCategoryOfAbuse>")
+        add(f"{_I5}<LatestCategoryOfAbuse>{_safe(plan.latest_category)}</LatestCategoryOfAbuse>")
+        add(f"{_I5}<NumberOfPreviousCPP>{plan.previous_plans}</NumberOfPreviousCPP>")
         reviews = [day for day in plan.reviews if first <= day <= as_at]
         if reviews:
-            out.open(d + 1, "Reviews")
+            add(f"{_I5}<Reviews>")
             for day in reviews:
-                out.leaf(d + 2, "CPPreviewDate", _iso(day))
-            out.close(d + 1, "Reviews")
-        out.close(d, "ChildProtectionPlans")
-    out.close(3, "CINdetails")
+                add(f"{_I6}<CPPreviewDate>{_iso(day)}</CPPreviewDate>")
+            add(f"{_I5}</Reviews>")
+        add(f"{_I4}</ChildProtectionPlans>")
+    add(f"{_I3}</CINdetails>")
 
 
 def _child(out: _Writer, child: CINChild, episodes: list[Referral], first: int, as_at: int, year: int) -> None:
-    out.open(2, "Child")
-    out.open(3, "ChildIdentifiers")
-    out.leaf(4, "LAchildID", child.child_id)
+    add = out.lines.append
+    add("    <Child>")
+    add(f"{_I3}<ChildIdentifiers>")
+    add(f"{_I4}<LAchildID>{_safe(child.child_id)}</LAchildID>")
     # UN1 until the child is of school age (4 by 31 August two years before the schema year: rule 8770Q, the same
     # test as the 903 Header's rule 209 in synth.extracts), then the school's UPN.
     child_upn = child.upn
     if child_upn == "UN1" and child.school_upn and anniversary(child.dob, 4) <= date(year - 2, 8, 31).toordinal():
         child_upn = child.school_upn
     if child_upn.startswith("UN"):
-        out.leaf(4, "UPNunknown", child_upn)
+        add(f"{_I4}<UPNunknown>{_safe(child_upn)}</UPNunknown>")
     else:
-        out.leaf(4, "UPN", child_upn)
+        add(f"{_I4}<UPN>{_safe(child_upn)}</UPN>")
     unborn = child.dob > as_at
-    out.leaf(4, "ExpectedPersonBirthDate" if unborn else "PersonBirthDate", _iso(child.dob))
+    birth_tag = "ExpectedPersonBirthDate" if unborn else "PersonBirthDate"
+    add(f"{_I4}<{birth_tag}>{_iso(child.dob)}</{birth_tag}>")
     sex = "U" if unborn else child.sex
-    out.leaf(4, "GenderCurrent" if year <= 2024 else "Sex", _GENDER[sex] if year <= 2024 else sex)
+    if year <= 2024:
+        add(f"{_I4}<GenderCurrent>{_GENDER[sex]}</GenderCurrent>")
+    else:
+        add(f"{_I4}<Sex>{_safe(sex)}</Sex>")
     if child.death is not None and child.death <= as_at:
-        out.leaf(4, "PersonDeathDate", _iso(child.death))
-    out.close(3, "ChildIdentifiers")
-    out.open(3, "ChildCharacteristics")
-    out.leaf(4, "Ethnicity", child.ethnic)
+        add(f"{_I4}<PersonDeathDate>{_iso(child.death)}</PersonDeathDate>")
+    add(f"{_I3}</ChildIdentifiers>")
+    add(f"{_I3}<ChildCharacteristics>")
+    add(f"{_I4}<Ethnicity>{_safe(child.ethnic)}</Ethnicity>")
     if child.disabilities:
-        out.open(4, "Disabilities")
+        add(f"{_I4}<Disabilities>")
         for code in child.disabilities:
-            out.leaf(5, "Disability", code)
-        out.close(4, "Disabilities")
-    out.close(3, "ChildCharacteristics")
+            add(f"{_I5}<Disability>{_safe(code)}</Disability>")
+        add(f"{_I4}</Disabilities>")
+    add(f"{_I3}</ChildCharacteristics>")
     for referral in episodes:
-        _episode(out, referral, first, as_at, year)
-    out.close(2, "Child")
+        _episode(add, referral, first, as_at, year)
+    add("    </Child>")
 
 
 def in_scope(child: CINChild, first: int, as_at: int) -> list[Referral]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import random
 from datetime import date
+from functools import lru_cache
 
 from synth.calendar import anniversary, collection_year, collection_year_bounds
 from synth.careers import weighted
@@ -28,6 +29,7 @@ from synth.cin.model import Assessment, CINChild, CINPlan, Contact, CPPlan, Refe
 from synth.cin.params import CINParams
 
 _CONTACT_OUTCOMES = {"NFA": 0.45, "INFORMATION": 0.25, "EARLY_HELP": 0.30}
+_FACTOR_ITEMS = tuple(FACTOR_RATES.items())
 
 
 def plus_months(day: int, months: int) -> int:
@@ -41,6 +43,12 @@ def plus_months(day: int, months: int) -> int:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+@lru_cache(maxsize=1 << 14)
+def _collection_year_end(day: int) -> int:
+    """31 March ending the collection year of `day` (an ordinal)."""
+    return collection_year_bounds(collection_year(date.fromordinal(day)))[1].toordinal()
 
 
 def lognormal(rng: random.Random, median: float, sigma: float, minimum: int = 1) -> int:
@@ -94,10 +102,11 @@ class Life:
         first = max(after + 1, day - 365, self.earliest)
         if first >= day:
             return
-        count = poisson(self.rng, self.params.extra_contacts_per_referral)
-        for received in sorted(self.rng.randint(first, day - 1) for _ in range(count)):
-            outcome = weighted(self.rng, _CONTACT_OUTCOMES)
-            self.child.contacts.append(
+        rng, contacts = self.rng, self.child.contacts
+        count = poisson(rng, self.params.extra_contacts_per_referral)
+        for received in sorted([rng.randint(first, day - 1) for _ in range(count)]):
+            outcome = weighted(rng, _CONTACT_OUTCOMES)
+            contacts.append(
                 Contact(self._id("K"), received, self._decided(received), self.source(received), False, outcome)
             )
 
@@ -123,8 +132,8 @@ class Life:
         return assessment
 
     def factors(self, day: int, closed_without_plan: bool) -> tuple[str, ...]:
-        rng = self.rng
-        found = [code for code, rate in FACTOR_RATES.items() if rng.random() < rate]
+        random = self.rng.random
+        found = [code for code, rate in _FACTOR_ITEMS if random() < rate]
         found = [code for code in found if code != "24A" or day >= FACTOR_24A_FIRST_DAY]
         if not found:
             # "21 no factors" only when the case closes after the assessment (rule 8873Q); otherwise "20 other".
@@ -200,10 +209,17 @@ class Life:
     # Closure ----------------------------------------------------------------------------------------------
     def close(self, referral: Referral, day: int, reason: str) -> None:
         """Close on `day`, never before any module has finished and never on or after the 18th birthday."""
-        ends = [day, referral.date]
-        ends += [a.authorised for a in referral.assessments] + [s.concluded for s in referral.section47s]
-        ends += [p.end for p in referral.cp_plans] + [p.end for p in referral.cin_plans if p.end is not None]
-        referral.closure = min(max(ends), max(self.last_day, referral.date))
+        latest = max(day, referral.date)
+        for assessment in referral.assessments:
+            latest = max(latest, assessment.authorised)
+        for s47 in referral.section47s:
+            latest = max(latest, s47.concluded)
+        for cp_plan in referral.cp_plans:
+            latest = max(latest, cp_plan.end)  # type: ignore[type-var]  # a CP plan always has its end here
+        for cin_plan in referral.cin_plans:
+            if cin_plan.end is not None:
+                latest = max(latest, cin_plan.end)
+        referral.closure = min(latest, max(self.last_day, referral.date))
         if reason == "RC9" and referral.closure < RC9_FIRST_DAY:
             reason = "RC8"
         referral.closure_reason = reason
@@ -241,7 +257,7 @@ def standard_episode(life: Life, day: int, need: str, source: str | None = None)
         # are closed by the end of the collection year of the assessment, so the census shows both (rule 8825Q).
         reason = "RC9" if rng.random() < params.early_help_share else "RC8"
         closure = assessment.authorised + lognormal(rng, params.closure_lag_median, 1.0, 0)
-        year_end = collection_year_bounds(collection_year(date.fromordinal(assessment.authorised)))[1].toordinal()
+        year_end = _collection_year_end(assessment.authorised)
         life.close(referral, min(closure, year_end), "RC7" if referral.section47s else reason)
     else:
         follow_plans(life, referral, *plan)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import random
 from datetime import date
+from operator import mul
 
 from synth.calendar import month_end
 from synth.careers import YEAR, weighted
@@ -29,6 +30,7 @@ from synth.cin.params import CINParams
 from synth.codes import ETHNIC_WEIGHTS, K3_FIRST_DAY
 from synth.population import Child, child_id
 from synth.reference.la import dfe_la_number
+from synth.rng import Rng
 
 CIN_SERIAL_BASE = 1_000_000
 _MAX_PER_MONTH = 1000
@@ -41,10 +43,10 @@ _BLOCK = 64
 _UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
 
-def upn(rng: random.Random, la_number: str) -> str:
+def upn(rng: Rng, la_number: str) -> str:
     """A well-formed UPN: check letter, DfE LA number, 9 more digits (DfE check-letter rule)."""
-    body = la_number + "".join(str(rng.randrange(10)) for _ in range(9))
-    check = sum(int(char) * weight for char, weight in zip(body, range(2, 14), strict=True)) % 23
+    body = la_number + rng.digits(9)
+    check = sum(map(mul, map(int, body), range(2, 14))) % 23
     return _UPN_CHECK_LETTERS[check] + body
 
 
@@ -54,8 +56,8 @@ def _cumulative(seed: int, la_code: str, month_index: int, per_month: float) -> 
     if month_index < 0 or per_month <= 0:
         return 0
     year, month = divmod(month_index, 12)
-    noise = random.Random(f"{seed}|{la_code}|cin-entry-noise|{_EPOCH_YEAR + year}-{month + 1:02d}").gauss(0.0, 1.0)
-    shift = random.Random(f"{seed}|{la_code}|cin-entry-shift").random()
+    noise = Rng(f"{seed}|{la_code}|cin-entry-noise|{_EPOCH_YEAR + year}-{month + 1:02d}").gauss(0.0, 1.0)
+    shift = Rng(f"{seed}|{la_code}|cin-entry-shift").random()
     return max(0, round(per_month * (month_index + 1) + shift + 0.35 * math.sqrt(per_month) * noise))
 
 
@@ -67,14 +69,15 @@ _STRATA = {"route": 4, "cpp_length": 3, "rereferral": 3}
 def _block_quantiles(seed: int, la_code: str, block: int) -> list[dict[str, list[float]]]:
     """The stratified quantiles of new children block x 64 .. block x 64 + 63: a Latin hypercube (in every
     dimension, one child in each 1/64 of [0, 1), independent permutations)."""
-    rng = random.Random(f"{seed}|{la_code}|cin-strata|{block}")
+    rng = Rng(f"{seed}|{la_code}|cin-strata|{block}")
     columns: dict[str, list[list[float]]] = {}
     for kind, dimensions in _STRATA.items():
         for _ in range(dimensions):
             cells = list(range(_BLOCK))
             rng.shuffle(cells)
             columns.setdefault(kind, []).append([(cell + rng.random()) / _BLOCK for cell in cells])
-    return [{kind: [column[child] for column in dims] for kind, dims in columns.items()} for child in range(_BLOCK)]
+    by_child = [(kind, list(zip(*dims, strict=True))) for kind, dims in columns.items()]  # one tuple per child
+    return [{kind: list(rows[child]) for kind, rows in by_child} for child in range(_BLOCK)]
 
 
 def cin_serial(month_index: int, number: int) -> int:
@@ -115,13 +118,13 @@ def simulate_cin(
     horizon = last_day.toordinal()
     result: list[CINChild] = []
     for child in children:
-        rng = random.Random(f"{seed}|{la_code}|cin-looked-after|{child.child_id}")
+        rng = Rng(f"{seed}|{la_code}|cin-looked-after|{child.child_id}")
         result.append(looked_after_history(rng, params, child, horizon))
     per_month = params.new_children_per_year * params.scale / 12
     blocks: dict[int, list[dict[str, list[float]]]] = {}
     year, month = first_day.year, first_day.month
     while (year, month) <= (last_day.year, last_day.month):
-        month_rng = random.Random(f"{seed}|{la_code}|cin-entries|{year}-{month:02d}")
+        month_rng = Rng(f"{seed}|{la_code}|cin-entries|{year}-{month:02d}")
         first = date(year, month, 1).toordinal()
         full_last = month_end(year, month).toordinal()
         last = min(full_last, last_day.toordinal())
@@ -134,7 +137,7 @@ def simulate_cin(
         days = sorted(month_rng.randint(first, last) for _ in range(count))
         for number, day in enumerate(days):
             serial = cin_serial(month_index, number)
-            rng = random.Random(f"{seed}|{la_code}|cin-child|{serial}")
+            rng = Rng(f"{seed}|{la_code}|cin-child|{serial}")
             child, need = _new_child(rng, params, la_code, serial, day)
             life = Life(rng, params, child)
             block, position = divmod(before + number, _BLOCK)

@@ -24,6 +24,9 @@ from synth.population import Child
 SHORT_BREAK = frozenset({"V3", "V4"})
 # A period of care: (first DECOM, last DEC, REC of the last episode, LS and CIN of the first episode).
 Period = tuple[int, int, str, str, str]
+# The need of a re-referral that changes it, and who refers a disabled child for short breaks.
+_REREFERRAL_NEEDS = {"N1": 5.0, "N4": 1.0, "N5": 2.0, "N6": 1.0, "N8": 1.0}
+_SHORT_BREAK_SOURCES = {"3F": 3.0, "2A": 3.0, "1A": 2.0, "5B": 2.0}
 
 
 def periods_of_care(child: Child) -> list[Period]:
@@ -61,7 +64,7 @@ def rereferrals(life: Life, closure: int, need: str, horizon: int) -> None:
         day = referral_day(rng, day)
         life.contacts_before(day, closure)
         if rng.random() < 0.3:
-            need = weighted(rng, {"N1": 5.0, "N4": 1.0, "N5": 2.0, "N6": 1.0, "N8": 1.0})
+            need = weighted(rng, _REREFERRAL_NEEDS)
         closure = standard_episode(life, day, need).closure
 
 
@@ -158,7 +161,7 @@ def _short_break_history(rng: random.Random, params: CINParams, child: Child, ho
     life = Life(rng, params, cin_child)
     first, last = child.episodes[0].decom, child.episodes[-1].dec
     day = referral_day(rng, max(life.earliest, first - rng.randint(60, 300)))
-    source = weighted(rng, {"3F": 3.0, "2A": 3.0, "1A": 2.0, "5B": 2.0})
+    source = weighted(rng, _SHORT_BREAK_SOURCES)
     referral = life.referral(day, "N2", source)
     assessment = life.assessment(referral, add_working_days(day, rng.randint(0, 5)))
     plan = life.cin_plan(referral, assessment.authorised, max(last + rng.randint(90, 720), assessment.authorised + 30))

@@ -20,19 +20,23 @@ import math
 import random
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from synth.calendar import anniversary
+from synth.careers import weighted
 from synth.codes import FOSTER, TEMPORARY
 from synth.finance.chart import PLACEMENT_ACCOUNTS
 from synth.finance.params import FinanceParams
 from synth.finance.providers import ProviderRegistry
 from synth.population import Child
+from synth.rng import Rng
 
 YEAR = 365.25
 _NO_COST = frozenset({"P1", "P3", "A3", "A4", "A5", "A6", "R2", *TEMPORARY})
 _SEMI = frozenset({"H5", "P2", "K3"})
 _SGO = frozenset({"E45", "E46", "E47", "E48"})
 _CARE_ENDS_NOT_LEAVING = frozenset({"E4A", "E4B", "E13", "E41", "E11", "E12", "E45", "E46", "E47", "E48", "E2"})
+_FRAMEWORKS = {"ON": 0.6, "OFF": 0.15, "SPOT": 0.25}  # how an external placement was bought
 EXTERNAL = frozenset({"EXT_RES", "EXT_MB", "EXT_IFA", "SI_U18", "UASC_16_18_SI", "UASC_U16"})
 
 
@@ -106,8 +110,18 @@ def base_rate(params: FinanceParams, kind: str, fy: int) -> float:
 
 
 def _lognormal_factor(rng: random.Random, cv: float) -> float:
-    sigma = math.sqrt(math.log(1.0 + cv * cv))
+    sigma = _sigma(cv)
     return math.exp(rng.gauss(-sigma * sigma / 2.0, sigma))
+
+
+@lru_cache(maxsize=256)
+def _sigma(cv: float) -> float:
+    return math.sqrt(math.log(1.0 + cv * cv))
+
+
+@lru_cache(maxsize=256)
+def _april_first(fy: int) -> int:
+    return date(fy, 4, 1).toordinal()
 
 
 class _Builder:
@@ -132,7 +146,7 @@ class _Builder:
         cv = self.params.rate_cv[kind]
         half = cv / math.sqrt(2.0)
         if provider_id not in self.provider_factor:
-            provider_rng = random.Random(f"{self.seed}|{self.la_code}|provider-rate|{provider_id}")
+            provider_rng = Rng(f"{self.seed}|{self.la_code}|provider-rate|{provider_id}")
             self.provider_factor[provider_id] = _lognormal_factor(provider_rng, half)
         factor = self.provider_factor[provider_id] * _lognormal_factor(rng, half)
         commitment = Commitment(
@@ -145,12 +159,12 @@ class _Builder:
             commitment.education_pct = rng.choice((20.0, 40.0))
         commitment.uasc = child.uasc
         if kind in EXTERNAL:
-            commitment.framework = rng.choices(("ON", "OFF", "SPOT"), weights=(0.6, 0.15, 0.25))[0]
+            commitment.framework = weighted(rng, _FRAMEWORKS)
         fy, day = fy_of(start), start
         while day < end:
             commitment.rates.append((day, round(base_rate(self.params, kind, fy) * factor, 2)))
             fy += 1
-            day = date(fy, 4, 1).toordinal()
+            day = _april_first(fy)
         self.commitments.append(commitment)
         if rng.random() < 0.01:  # a duplicate raised in error and cancelled (the warehouse ignores it)
             duplicate = Commitment(
@@ -204,7 +218,7 @@ def build_commitments(
     """Every commitment of the organisation, in child order (ids PC000001...)."""
     builder = _Builder(seed, la_code, params, providers)
     for child in children:
-        rng = random.Random(f"{seed}|{la_code}|finance|{child.child_id}")
+        rng = Rng(f"{seed}|{la_code}|finance|{child.child_id}")
         adult = anniversary(child.dob, 18)
         last_foster_provider = ""
         for serial, (place, provider, urn, start, end, ls) in enumerate(_placements(child)):
@@ -258,8 +272,8 @@ def _after_care(builder: _Builder, rng: random.Random, child: Child, foster_prov
         elif rng.random() < params.care_leaver_accommodation_share:
             kind, median = "CARE_LEAVER", params.care_leaver_median_days
             start += rng.randint(0, 90)
-            semi = [pid for pid, p in registry.by_id.items() if p.provider_type == "SUPPORTED_ACCOM"]
-            provider_id = rng.choice(sorted(semi)) if semi and rng.random() < 0.4 else rng.choice(registry.pool("HSG"))
+            semi = registry.of_type("SUPPORTED_ACCOM")
+            provider_id = rng.choice(semi) if semi and rng.random() < 0.4 else rng.choice(registry.pool("HSG"))
         else:
             continue
         end = min(age_21, start + max(14, round(median * math.exp(rng.gauss(0.0, 0.6)))))

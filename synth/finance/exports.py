@@ -7,9 +7,9 @@ what was known at as_at_date: a later end is blank and the commitment ACTIVE.
 
 from __future__ import annotations
 
-import random
 from collections import defaultdict
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 
 from synth.finance.commitments import Commitment, build_commitments, fy_of
@@ -17,6 +17,7 @@ from synth.finance.ledger import Books, build_books, forecasts, fy_label, fy_mon
 from synth.finance.params import FinanceParams
 from synth.finance.providers import ProviderRegistry
 from synth.population import Child
+from synth.rng import Rng
 from synth.settings_pool import build_settings
 from synth.workforce.exports import delivery_period_ends, iso, write_tables, yn
 from synth.workforce.pool import build_workforce
@@ -67,17 +68,16 @@ def ledger_rows(books: Books) -> list[list[str]]:
     for line in books.lines:
         by_month[line.month].append(line)
     rows = []
+    order = attrgetter("cost_centre", "subjective", "supplier_id", "child_id", "description", "amount")
     for month in sorted(by_month):
-        lines = sorted(
-            by_month[month],
-            key=lambda x: (x.cost_centre, x.subjective, x.supplier_id, x.child_id, x.description, x.amount),
-        )
+        lines = sorted(by_month[month], key=order)
         fy = month[0] if month[1] >= 4 else month[0] - 1
+        prefix, label, month_text = f"GL{month[0]}{month[1]:02d}", fy_label(fy), period(month)
+        fin_period = str(_fin_period(month))
         for number, line in enumerate(lines, start=1):
             rows.append(
-                [f"GL{month[0]}{month[1]:02d}{number:06d}", fy_label(fy), period(month), str(_fin_period(month)),
-                 line.cost_centre, line.subjective, money(line.amount), "ACTUAL", line.supplier_id,
-                 line.description, line.child_id]
+                [f"{prefix}{number:06d}", label, month_text, fin_period, line.cost_centre, line.subjective,
+                 money(line.amount), "ACTUAL", line.supplier_id, line.description, line.child_id]
             )  # fmt: skip
     return rows
 
@@ -126,7 +126,7 @@ def _provider_rows(
 def _savings_rows(seed: int, la_code: str, fys: list[int], last: tuple[int, int]) -> list[list[str]]:
     rows = []
     for fy in fys:
-        rng = random.Random(f"{seed}|{la_code}|savings|{fy}")
+        rng = Rng(f"{seed}|{la_code}|savings|{fy}")
         plans = [(f"SV{fy}{n + 1:02d}", name, round(rng.uniform(200, 800)) * 1000.0) for n, name in enumerate(_SAVINGS)]
         achieve = {saving_id: rng.uniform(0.6, 1.05) for saving_id, _, _ in plans}
         for month in fy_months(fy):

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +31,7 @@ from synth.finance.chart import (
 )
 from synth.finance.commitments import Commitment, base_rate
 from synth.finance.params import FinanceParams
+from synth.rng import Rng
 from synth.workforce.establishment import EMPLOYER_NI, EMPLOYER_PENSION, WEEKLY_HOURS, salary
 from synth.workforce.exports import charge_rate_hourly
 from synth.workforce.staffing import Workforce
@@ -191,7 +191,7 @@ def _other_lines(seed: int, la_code: str, fy: int, budget: dict[Key, float], mon
     for (cc, subjective), annual in sorted(budget.items()):
         if subjective in ("E6090",) or cc not in (INCOME_CC, SUPPORT_CC, LEGAL_CC, OVERHEADS_CC, TRANSFORMATION_CC):
             continue  # the contingency is never spent; staff and placement lines come from their own sources
-        rng = random.Random(f"{seed}|{la_code}|ledger|{fy}|{cc}|{subjective}")
+        rng = Rng(f"{seed}|{la_code}|ledger|{fy}|{cc}|{subjective}")
         phased = _phase(annual, fy, by_days=False)
         for month in fy_months(fy):
             if is_income(subjective):
@@ -268,9 +268,10 @@ def forecasts(books: Books, fy: int, as_of: Month) -> dict[Key, float]:
 
 
 def _forecasts(books: Books, fy: int, as_of: Month) -> dict[Key, float]:
-    done = [month for month in fy_months(fy) if month <= as_of]
+    done_months = [month for month in fy_months(fy) if month <= as_of]
+    done = set(done_months)
     actual: dict[Key, float] = defaultdict(float)
-    for month in done:
+    for month in done_months:
         for key, amount in books.monthly.get(month, {}).items():
             actual[key] += amount
     keys = {key for (year, key) in books.budget if year == fy} | set(actual)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from synth.rng import Rng
 from synth.settings_pool import Setting, pick_postcode
 
 # Ofsted grade weights of external providers (S3: about half of placements were with RI-rated providers).
@@ -56,11 +57,12 @@ class ProviderRegistry:
     """All providers of one organisation, by id. Individuals (connected carers, guardians) are added on use."""
 
     def __init__(self, seed: int, la_code: str, settings: dict[str, tuple[Setting, ...]], inspected: tuple[int, int]):
-        rng = random.Random(f"{seed}|{la_code}|providers")
+        rng = Rng(f"{seed}|{la_code}|providers")
         self.by_id: dict[str, Provider] = {}
         self.by_urn: dict[str, str] = {}
         self.short_break_unit = ""
         self._pools: dict[str, list[str]] = {}
+        self._of_type: dict[str, list[str]] = {}
         for kind, pool in settings.items():
             provider_type, stem, places = _SETTING_TYPES[kind]
             for setting in pool:
@@ -97,7 +99,16 @@ class ProviderRegistry:
         """Register (once) an individual carer or guardian: no name, no postcode, no grade."""
         if provider_id not in self.by_id:
             self.by_id[provider_id] = Provider(provider_id, "", "", provider_type, inhouse, "", None, "", None)
+            self._of_type.pop(provider_type, None)
         return provider_id
+
+    def of_type(self, provider_type: str) -> list[str]:
+        """The ids of every provider of `provider_type`, sorted."""
+        if provider_type not in self._of_type:
+            self._of_type[provider_type] = sorted(
+                pid for pid, provider in self.by_id.items() if provider.provider_type == provider_type
+            )
+        return self._of_type[provider_type]
 
     def pool(self, prefix: str) -> list[str]:
         """The organisations (or in-house carers) of one pool, e.g. "IFA" -> IFA01..IFA10."""

@@ -18,6 +18,7 @@ from synth.finance.exports import provider_registry
 from synth.reference.bank_holidays import england_and_wales, gov_uk_json
 from synth.reference.la import OFFICE_POSTCODE, dfe_la_number, la_name, organisation_name
 from synth.reference.postcodes import ONSPD_COLUMNS, centroid, onspd_rows
+from synth.rng import Rng
 from synth.workforce.establishment import JOB_FAMILIES
 from synth.workforce.exports import write_tables
 from synth.workforce.pool import build_workforce, span_start
@@ -66,7 +67,7 @@ NO_GRADE_FROM = date(2024, 9, 1)  # inspections from September 2024 carry no sin
 
 def school_pool(seed: int, la_code: str, count: int = 40) -> list[tuple[str, str]]:
     """(URN, phase) of the fictional schools the organisation's children attend: 6-digit URNs from 150000."""
-    rng = random.Random(f"{seed}|{la_code}|schools")
+    rng = Rng(f"{seed}|{la_code}|schools")
     urns = sorted(rng.sample(range(150000, 160000), count))
     return [(str(urn), rng.choices(list(_SCHOOL_PHASES), weights=list(_SCHOOL_PHASES.values()))[0]) for urn in urns]
 
@@ -112,7 +113,7 @@ def reference_tables(
     for provider in provider_registry(seed, la_code, as_of).by_id.values():
         if not provider.urn:
             continue
-        rng = random.Random(f"{seed}|{la_code}|ofsted|{provider.urn}")
+        rng = Rng(f"{seed}|{la_code}|ofsted|{provider.urn}")
         if provider.ofsted_date is None:
             history = [(date.fromordinal(as_of.toordinal() - rng.randint(10, 200)), "NI")]
         else:
@@ -128,7 +129,7 @@ def reference_tables(
             )  # fmt: skip
     tables["ref_provider_ofsted"].sort()
     for urn, phase in school_pool(seed, la_code):
-        rng = random.Random(f"{seed}|{la_code}|school|{urn}")
+        rng = Rng(f"{seed}|{la_code}|school|{urn}")
         day = date.fromordinal(as_of.toordinal() - rng.randint(30, 1800))
         for _ in range(rng.randint(1, 3)):
             grade = (

@@ -9,12 +9,14 @@ the same rule synth.population uses for UPNs. It may coincide with a real LA's n
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 KNOWN_LAS: dict[str, tuple[str, str]] = {"E06000039": ("871", "Slough")}
 # Every synthetic organisation lives in the Slough-area postcodes of synth.codes, so the office is in SL1 too.
 OFFICE_POSTCODE = "SL1 2EL"
 
 
+@lru_cache(maxsize=1024)
 def dfe_la_number(la_code: str) -> str:
     """The 3-digit DfE LA number of `la_code`: the real one when known, else the documented stable fallback."""
     known = KNOWN_LAS.get(la_code)

@@ -1,5 +1,6 @@
 """SSD-shaped case-system extracts (input contract §2) cut from the same simulated truth as the 903, CIN and HR
-files: people, teams, workers, allocations, contacts, visits, care leavers and the recommended SSD tables."""
+files: people, teams, workers, allocations, contacts, visits, care leavers, the recommended SSD tables, and the optional
+CIN-census alternatives (referrals, assessments, S47 enquiries, CIN and CP plans) and CP and CLA reviews."""
 
 from synth.ssd.exports import write_ssd_exports
 from synth.ssd.truth import Casework, build_casework

@@ -2,10 +2,11 @@
 
 One event-driven pass over the whole span, in date order. A segment that starts is given to the least-loaded
 worker in post in its service (ASYEs carry a protected, smaller caseload); when a worker leaves, each of their open
-cases moves to a colleague that day (LEFTRL); now and then a manager moves a case (MANAGE and the other reasons);
-a case that changes service (RA -> SFS -> CLASS) gets a worker of the new service (TSPROC). A service with nobody
-in post borrows from its parent service (CWD and CL from CLASS, EYJ from SFS); failing that the team holds the
-case unallocated (TEAM_ONLY).
+cases moves to a colleague that day (LEFTRL); now and then a manager moves a case to another worker (MANAGE and
+the other reasons); a case that changes service (RA -> SFS -> CLASS) gets a worker of the new service (TSPROC). A
+worker serving the last weeks of notice takes no new case. A service with nobody in post borrows from its parent
+service (CWD and CL from CLASS, EYJ from SFS); failing that the team holds the case unallocated (TEAM_ONLY).
+The looked-after children's allocations are also their 903 SWEpisodes (synth.ssda903.social_workers).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ _FALLBACK = {"CWD": "CLASS", "CL": "CLASS", "EYJ": "SFS"}
 _MANAGED_CHANGE_DAYS = 540.0
 _CHANGE_REASONS = {"MANAGE": 55.0, "ORGRST": 8.0, "ABSENC": 14.0, "CHCHAN": 5.0, "PCCHAN": 6.0, "OTHERS": 12.0}
 _ASYE_CAPACITY = 0.75
+_NOTICE_DAYS = 28
 
 
 @dataclass(slots=True)
@@ -41,6 +43,7 @@ class Involvement:
     end: int | None
     reason: str
     referral_id: str
+    held_for: str = ALLOCATED_SW  # the segment's role: a TEAM_ONLY row stands in for ALLOCATED_SW, PA or IRO
 
 
 def _pool_of(spell: Spell) -> str | None:
@@ -71,7 +74,7 @@ class _Allocator:
         for team in workforce.teams:
             self.team_of_service.setdefault(team.service, team.team_id)
 
-    def pick(self, pool: str) -> Spell | None:
+    def pick(self, pool: str, avoid: str = "") -> Spell | None:
         while True:
             candidates = self.active.get(pool)
             if candidates:
@@ -84,17 +87,22 @@ class _Allocator:
             capacity = _ASYE_CAPACITY if spell.asye and spell.role_on(self.day) == "ASYE" else 1.0
             return self.load.get(spell.worker_id, 0) / capacity + self.rng.random() * 1.5
 
-        return min((candidates[worker] for worker in sorted(candidates)), key=weight)
+        # A case that changes worker goes to someone else (`avoid`: its current worker), and a worker serving
+        # notice takes no new case (it would move again within days); unless nobody else can take it.
+        everyone = [candidates[worker] for worker in sorted(candidates)]
+        others = [spell for spell in everyone if spell.worker_id != avoid] or everyone
+        staying = [spell for spell in others if spell.end is None or spell.end >= self.day + _NOTICE_DAYS]
+        return min(staying or others, key=weight)
 
-    def open_row(self, segment: Segment, index: int, day: int, reason: str) -> None:
-        spell = self.pick(_segment_pool(segment))
+    def open_row(self, segment: Segment, index: int, day: int, reason: str, avoid: str = "") -> None:
+        spell = self.pick(_segment_pool(segment), avoid)
         number = self.counters.get(segment.child_id, 0) + 1
         self.counters[segment.child_id] = number
         role = segment.role if spell is not None else TEAM_ONLY
         team = spell.team_id if spell is not None else self.team_of_service.get(segment.service, "")
         worker = spell.worker_id if spell is not None else ""
         row = Involvement(f"{segment.child_id}-I{number}", segment.child_id, worker, role, team, segment.service,
-                          day, segment.end, reason, segment.referral_id)  # fmt: skip
+                          day, segment.end, reason, segment.referral_id, segment.role)  # fmt: skip
         self.rows.append(row)
         row_index = len(self.rows) - 1
         self.current[index] = row_index
@@ -163,8 +171,9 @@ def allocate(segments: list[Segment], workforce: Workforce, seed: int, la_code: 
                 heapq.heappush(events, (change, 4, index, index))
         elif kind == 4 and index in alloc.current:
             segment = segments[index]
+            current = alloc.rows[alloc.current[index]].worker_id
             alloc.close_row(index, day)
-            alloc.open_row(segment, index, day, weighted(rng, _CHANGE_REASONS))
+            alloc.open_row(segment, index, day, weighted(rng, _CHANGE_REASONS), avoid=current)
             change = day + max(30, round(rng.expovariate(1.0 / _MANAGED_CHANGE_DAYS)))
             if change <= horizon and (segment.end is None or change < segment.end):
                 heapq.heappush(events, (change, 4, index, index))

@@ -3,7 +3,9 @@
 Event tables hold every record dated from `window_start` (as_at - 72 months) to `as_at`, plus every record still
 open at `as_at` whatever its start; an end, decision or authorisation after `as_at` is not known yet and is blank.
 Snapshot tables (ssd_department, ssd_professionals, ssd_care_leavers, ssd_immigration_status, ssd_address)
-describe the state at `as_at`. Nothing is dated after `as_at`.
+describe the state at `as_at`; ssd_professionals and ssd_person also cover every worker and person the other tables
+name. Nothing is dated after `as_at` (but due and target dates). The CIN-census alternatives and the review tables
+are in synth.ssd.journey.
 """
 
 from __future__ import annotations
@@ -11,19 +13,31 @@ from __future__ import annotations
 import json
 import random
 import zlib
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TypeVar
+
+import numpy as np
 
 from synth.calendar import anniversary, collection_year
 from synth.cin.calendar import add_working_days
-from synth.ssd.allocation import ALLOCATED_SW, PA
+from synth.cin.model import CINChild
+from synth.population import Child
+from synth.ssd.allocation import ALLOCATED_SW, PA, Involvement
 from synth.ssd.casework import former_relevant
+from synth.ssd.cells import iso, known, yn
+from synth.ssd.journey import COLUMNS as JOURNEY_COLUMNS
+from synth.ssd.journey import JourneyTables
+from synth.ssd.lines import render
+from synth.ssd.records import People, Records
 from synth.ssd.truth import Casework
 from synth.ssd.visits import LONG_TERM_PLACEMENTS, period_id, placement_starts
 from synth.ssda903.missing import child_missing
 from synth.ssda903.outcomes import oc3_values
-from synth.ssda903.periods import care_periods
+from synth.ssda903.periods import Period, care_periods
 
-Rows = list[list[str]]
+Lines = list[str]  # rendered CSV lines (synth.ssd.lines)
+T = TypeVar("T")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "ssd_person": (
         "pers_person_id", "pers_sex", "pers_gender", "pers_ethnicity", "pers_dob", "pers_expected_dob",
@@ -103,26 +117,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "local_plan_start_date",
     ),
 }  # fmt: skip
+COLUMNS.update(JOURNEY_COLUMNS)
 _CONTACT_OUTCOME = {"REFERRAL": "REF_CSC", "NFA": "NFA", "EARLY_HELP": "EARLY_HELP", "INFORMATION": "INFO_ADVICE"}
 _NATIONALITIES = ("Afghanistan", "Eritrea", "Sudan", "Iran", "Iraq", "Albania", "Vietnam", "Syria")
 _EXCLUDED_SERVICES = frozenset({"HR", "CORP"})  # corporate staff have no case-system account
-
-
-_ISO: dict[int, str] = {}
-
-
-def iso(day: int | None) -> str:
-    """YYYY-MM-DD of an ordinal ("" for None); memoised because the cuts format hundreds of thousands of days."""
-    if day is None:
-        return ""
-    text = _ISO.get(day)
-    if text is None:
-        text = _ISO[day] = date.fromordinal(day).isoformat()
-    return text
-
-
-def yn(flag: bool) -> str:
-    return "Y" if flag else "N"
 
 
 def _clock(key: str, low: int, high: int) -> tuple[int, int]:
@@ -131,48 +129,85 @@ def _clock(key: str, low: int, high: int) -> tuple[int, int]:
     return low + value % (high - low), (value >> 8) % 60
 
 
-def _known_end(end: int | None, as_at: int) -> int | None:
-    return end if end is not None and end <= as_at else None
-
-
 def _in_window(start: int, end: int | None, window_start: int, as_at: int) -> bool:
     """Started by `as_at` and either open at `as_at` or ending inside the window."""
     return start <= as_at and (end is None or end > as_at or end >= window_start)
 
 
 class Cut:
-    """The SSD tables of one delivery (as at `as_at`, window from `window_start`)."""
+    """The SSD tables of one delivery (as at `as_at`, window from `window_start`), as rendered CSV lines.
+
+    The event tables come from `Records` built once per casework (stored in `casework.derived`), so every delivery
+    after the first costs a mask and a lookup. Snapshot tables are small and computed per delivery."""
 
     def __init__(self, casework: Casework, as_at: date, window_start: date) -> None:
         self.cw = casework
         self.as_at = as_at.toordinal()
         self.window = window_start.toordinal()
-        self.persons: set[str] = set()
+        self.persons = People(self._derived("person-codes", self._person_codes))
+        self.workers: set[str] = set()  # workers named by records that may start before the window
 
     def _known(self, day: int | None) -> int | None:
         """`day` when it is known at the as-at date, else None."""
         return day if day is not None and day <= self.as_at else None
 
+    def _derived(self, name: str, build: Callable[[], T]) -> T:
+        """A delivery-independent intermediate of the casework, built by the first cut that needs it."""
+        found = self.cw.derived.get(name)
+        if found is None:
+            found = self.cw.derived[name] = build()
+        return found  # type: ignore[return-value]
+
+    def _person_codes(self) -> dict[str, int]:
+        """A code per person: the CIN children in order (ssd_person's order), then any other child looked after."""
+        codes = {child.child_id: code for code, child in enumerate(self.cw.cin)}
+        for child_id in self.cw.children:
+            codes.setdefault(child_id, len(codes))
+        return codes
+
+    def codes(self, person_ids: Iterable[str]) -> np.ndarray:
+        codes = self.persons.codes
+        return np.array([codes[person_id] for person_id in person_ids], dtype=np.int64)
+
+    def records(self, name: str, build: Callable[[], Records]) -> Lines:
+        """The delivery's lines of the event table `name`, whose records `build` makes once per casework."""
+        return self._derived(name, build).lines(self.window, self.as_at, self.persons, self.workers)
+
+    def _periods(self, child: Child) -> list[Period]:
+        """care_periods(child), once per casework."""
+        periods = self._derived("periods", dict)
+        found = periods.get(child.child_id)
+        if found is None:
+            found = periods[child.child_id] = care_periods(child)
+        return found
+
     # Teams and workers (snapshots) -------------------------------------------------------------------------
-    def department(self) -> Rows:
+    def department(self) -> Lines:
         start = iso(self.cw.workforce.start)
         return [
-            [team.team_id, team.name, team.parent_id, team.parent_name, team.service, yn(team.front_door),
-             team.cost_centre, start, ""]
+            render([team.team_id, team.name, team.parent_id, team.parent_name, team.service, yn(team.front_door),
+                    team.cost_centre, start, ""])
             for team in self.cw.workforce.teams
         ]  # fmt: skip
 
-    def professionals(self) -> Rows:
+    def professionals(self) -> Lines:
+        """Every worker in post at some time in the window, from their spells in it; then any other worker the
+        delivery's records name (allocated to an episode that started before the window), from their spells."""
         posts = {post.post_id: post for post in self.cw.workforce.posts}
         teams = {team.team_id: team for team in self.cw.workforce.teams}
         by_worker: dict[str, list] = {}
+        earlier: dict[str, list] = {}
         for spell in self.cw.workforce.spells:
             if spell.service in _EXCLUDED_SERVICES or spell.start > self.as_at:
                 continue
             if spell.end is not None and spell.end < self.window:
-                continue
-            by_worker.setdefault(spell.worker_id, []).append(spell)
-        rows: Rows = []
+                earlier.setdefault(spell.worker_id, []).append(spell)
+            else:
+                by_worker.setdefault(spell.worker_id, []).append(spell)
+        for worker in self.workers - by_worker.keys():
+            if worker in earlier:
+                by_worker[worker] = earlier[worker]
+        lines: Lines = []
         for worker, spells in sorted(by_worker.items()):
             latest = max(spells, key=lambda spell: spell.start)
             first = min(spell.start for spell in spells)
@@ -180,157 +215,181 @@ class Cut:
             active = any(spell.active_on(self.as_at) for spell in spells)
             end = "" if active or None in ends else iso(max(end for end in ends if end is not None))
             day = min(self.as_at, latest.end if latest.end is not None else self.as_at)
-            rows.append([
+            lines.append(render([
                 worker, latest.person_id, latest.swe, posts[latest.post_id].job_title, teams[latest.team_id].name,
                 f"{latest.fte:.2f}", yn(latest.is_agency), "", latest.role_on(day), yn(latest.qualified_sw),
                 yn(latest.case_holding and bool(latest.swe)), latest.team_id, latest.person_id, iso(first), end,
-            ])  # fmt: skip
-        return rows
+            ]))  # fmt: skip
+        return lines
 
     # Allocations ---------------------------------------------------------------------------------------
-    def involvements(self) -> Rows:
-        rows: Rows = []
-        for row in self.cw.involvements:
-            if not _in_window(row.start, row.end, self.window, self.as_at):
-                continue
-            self.persons.add(row.child_id)
-            end = _known_end(row.end, self.as_at)
-            rows.append([
-                row.involvement_id, row.child_id, row.worker_id, row.role, row.team_id, iso(row.start), iso(end),
-                row.reason, row.referral_id,
-            ])  # fmt: skip
-        return rows
+    def _involvement_records(self) -> Records:
+        rows = self.cw.involvements
+
+        def row(index: int, as_at: int) -> list[str]:
+            r = rows[index]
+            return [r.involvement_id, r.child_id, r.worker_id, r.role, r.team_id, iso(r.start),
+                    iso(known(r.end, as_at)), r.reason, r.referral_id]  # fmt: skip
+
+        ends = [r.end for r in rows]
+        return Records([r.start for r in rows], ends, row, [ends], self.codes(r.child_id for r in rows))
+
+    def involvements(self) -> Lines:
+        return self.records("involvements", self._involvement_records)
 
     # Front door ------------------------------------------------------------------------------------------
-    def _contact_facts(self) -> list[tuple]:
-        """Per contact, in truth order and whatever the delivery: (received day, decided day, child, row with the
-        decision cells filled, the same row with them blank). Cached on the casework: every delivery shares it."""
-        facts = self.cw.derived.get("contacts")
-        if facts is not None:
-            return facts  # type: ignore[return-value]
+    def _contact_records(self) -> Records:
+        """Every contact in truth order: in a delivery when received in the window; its decision cells are blank
+        until the decision day."""
         front_door = next(team.team_id for team in self.cw.workforce.teams if team.front_door)
         eh_by_child: dict[str, list] = {}
         for episode in self.cw.early_help:
             eh_by_child.setdefault(episode.child_id, []).append(episode)
         payloads: dict[str, str] = {}
-        facts = []
-        for child in self.cw.cin:
-            for contact in child.contacts:
-                hour, minute = _clock(contact.contact_id, 8, 17)
-                received = f"{iso(contact.received)}T{hour:02d}:{minute:02d}"
-                low = hour + 1 if contact.decided == contact.received else 8
-                d_hour, d_minute = _clock(contact.contact_id + "|decided", low, max(low + 1, 19))
-                decided = f"{iso(contact.decided)}T{d_hour:02d}:{d_minute:02d}"
-                outcome = _CONTACT_OUTCOME[contact.outcome]
-                if outcome not in payloads:
-                    flags = {"NEW_REFERRAL_FLAG": outcome == "REF_CSC", "NFA_FLAG": outcome == "NFA",
-                             "ADVICE_FLAG": outcome == "INFO_ADVICE"}  # fmt: skip
-                    payloads[outcome] = json.dumps(
-                        {key: yn(value) for key, value in flags.items()}, separators=(",", ":")
-                    )
-                referral_id = ""
-                if contact.referral:
-                    referral_id = next((r.referral_id for r in child.referrals if r.date == contact.received), "")
-                stepped = yn(
-                    contact.source == "5D"
-                    or any(eh.start <= contact.received <= eh.end for eh in eh_by_child.get(child.child_id, ()))
-                )
-                head = (contact.contact_id, child.child_id, received, contact.source, "")
-                known = [*head, payloads[outcome], decided, outcome, front_door, stepped, referral_id]
-                pending = [*head, "", "", "", front_door, stepped, ""]
-                facts.append((contact.received, contact.decided, child.child_id, known, pending))
-        self.cw.derived["contacts"] = facts
-        return facts
+        for outcome in _CONTACT_OUTCOME.values():
+            flags = {"NEW_REFERRAL_FLAG": outcome == "REF_CSC", "NFA_FLAG": outcome == "NFA",
+                     "ADVICE_FLAG": outcome == "INFO_ADVICE"}  # fmt: skip
+            payloads[outcome] = json.dumps({key: yn(value) for key, value in flags.items()}, separators=(",", ":"))
+        found = [(child, contact) for child in self.cw.cin for contact in child.contacts]
 
-    def contacts(self) -> Rows:
-        rows: Rows = []
-        window, as_at, persons = self.window, self.as_at, self.persons
-        for received, decided, child_id, known, pending in self._contact_facts():
-            if window <= received <= as_at:
-                persons.add(child_id)
-                rows.append(list(known if decided <= as_at else pending))
-        return rows
+        def row(index: int, as_at: int) -> list[str]:
+            child, contact = found[index]
+            hour, minute = _clock(contact.contact_id, 8, 17)
+            head = [contact.contact_id, child.child_id, f"{iso(contact.received)}T{hour:02d}:{minute:02d}",
+                    contact.source, ""]  # fmt: skip
+            stepped = yn(
+                contact.source == "5D"
+                or any(eh.start <= contact.received <= eh.end for eh in eh_by_child.get(child.child_id, ()))
+            )
+            if contact.decided > as_at:
+                return [*head, "", "", "", front_door, stepped, ""]
+            low = hour + 1 if contact.decided == contact.received else 8
+            d_hour, d_minute = _clock(contact.contact_id + "|decided", low, max(low + 1, 19))
+            outcome = _CONTACT_OUTCOME[contact.outcome]
+            referral_id = ""
+            if contact.referral:
+                referral_id = next((r.referral_id for r in child.referrals if r.date == contact.received), "")
+            return [*head, payloads[outcome], f"{iso(contact.decided)}T{d_hour:02d}:{d_minute:02d}", outcome,
+                    front_door, stepped, referral_id]  # fmt: skip
 
-    def initial_cp_conferences(self) -> Rows:
-        rows: Rows = []
-        for child in self.cw.cin:
-            for referral in child.referrals:
-                for s47 in referral.section47s:
-                    if s47.icpc is None or s47.start > self.as_at or s47.icpc < self.window:
-                        continue
-                    held = s47.icpc <= self.as_at
-                    plan = next((p for p in referral.cp_plans if p.start == s47.icpc and held), None)
-                    holder = self.cw.holders.on(child.child_id, s47.icpc if held else s47.start)
-                    self.persons.add(child.child_id)
-                    rows.append([
-                        f"{s47.s47_id}-ICPC", s47.s47_id, child.child_id, referral.referral_id,
-                        plan.cpp_id if plan else "", "N", iso(s47.icpc_target), iso(s47.icpc if held else None),
-                        yn(plan is not None) if held else "", "", holder.team_id if holder else "",
-                        holder.worker_id if holder else "",
-                    ])  # fmt: skip
-        return rows
+        received = [contact.received for _, contact in found]
+        return Records(received, received, row, [[contact.decided for _, contact in found]],
+                       self.codes(child.child_id for child, _ in found))  # fmt: skip
+
+    def contacts(self) -> Lines:
+        return self.records("contacts", self._contact_records)
+
+    def _icpc_records(self) -> Records:
+        """Every S47 with a conference: in a delivery from the S47 start until the conference leaves the window;
+        the conference date, plan and outcome show from the conference day."""
+        found = [
+            (child, referral, s47)
+            for child in self.cw.cin
+            for referral in child.referrals
+            for s47 in referral.section47s
+            if s47.icpc is not None
+        ]
+        holders = self.cw.holders
+
+        def row(index: int, as_at: int) -> list[str]:
+            child, referral, s47 = found[index]
+            held = s47.icpc <= as_at
+            plan = next((p for p in referral.cp_plans if p.start == s47.icpc and held), None)
+            holder = holders.on(child.child_id, s47.icpc if held else s47.start)
+            return [
+                f"{s47.s47_id}-ICPC",
+                s47.s47_id,
+                child.child_id,
+                referral.referral_id,
+                plan.cpp_id if plan else "",
+                "N",
+                iso(s47.icpc_target),
+                iso(s47.icpc if held else None),
+                yn(plan is not None) if held else "",
+                "",
+                holder.team_id if holder else "",
+                holder.worker_id if holder else "",
+            ]
+
+        icpcs = [s47.icpc for _, _, s47 in found]
+        starts = [s47.start for _, _, s47 in found]
+        return Records(starts, icpcs, row, [icpcs], self.codes(child.child_id for child, _, _ in found))
+
+    def initial_cp_conferences(self) -> Lines:
+        return self.records("icpc", self._icpc_records)
 
     # Visits ------------------------------------------------------------------------------------------
-    def _visits_of(self, kind: str) -> list:
-        """The truth's visits of one table (CIN holds CIN and ASSESS visits), in truth order; cached per casework."""
-        by_table = self.cw.derived.get("visits")
-        if by_table is None:
-            by_table = {"CIN": [], "CP": [], "CLA": []}
-            for visit in self.cw.visits:
-                table = "CIN" if visit.kind in ("CIN", "ASSESS") else visit.kind
-                if table in by_table:
-                    by_table[table].append(visit)
-            self.cw.derived["visits"] = by_table
-        return by_table[kind]  # type: ignore[index]
+    def _visit_records(self) -> dict[str, Records]:
+        """The truth's visits by table (CIN holds CIN and ASSESS visits, unless the organisation records the ASSESS
+        ones in local_visits), in truth order: in a delivery when dated in the window; the visiting worker is the
+        case holder on the day."""
+        by_table: dict[str, list] = {"CIN": [], "CP": [], "CLA": []}
+        assess = "CIN" if not self.cw.visit_params.assess_visits_local else "local_visits"
+        for visit in self.cw.visits:
+            table = {"ASSESS": assess, "CIN": "CIN"}.get(visit.kind, visit.kind)
+            if table in by_table:
+                by_table[table].append(visit)
+        holders = self.cw.holders
 
-    def visits(self, kind: str) -> Rows:
-        rows: Rows = []
-        for visit in self._visits_of(kind):
-            if not self.window <= visit.day <= self.as_at:
-                continue
-            self.persons.add(visit.child_id)
-            holder = self.cw.holders.on(visit.child_id, visit.day)
-            worker = holder.worker_id if holder else ""
-            seen, alone, bedroom = yn(visit.seen), visit.seen_alone, yn(visit.bedroom)
-            if kind == "CIN":
-                rows.append([visit.visit_id, visit.child_id, iso(visit.day), seen, alone, bedroom, visit.kind, "Y",
-                             worker])  # fmt: skip
-            elif kind == "CP":
-                rows.append([visit.visit_id, visit.child_id, visit.plan_id, iso(visit.day), seen, alone, bedroom, "Y",
-                             worker])  # fmt: skip
-            else:
-                rows.append([visit.visit_id, visit.plan_id, visit.child_id, iso(visit.day), seen, alone, "Y", worker])
-        return rows
+        def rows_of(kind: str, visits: list) -> Records:
+            def row(index: int, as_at: int) -> list[str]:
+                visit = visits[index]
+                holder = holders.on(visit.child_id, visit.day)
+                worker = holder.worker_id if holder else ""
+                seen, alone, bedroom = yn(visit.seen), visit.seen_alone, yn(visit.bedroom)
+                if kind == "CIN":
+                    return [visit.visit_id, visit.child_id, iso(visit.day), seen, alone, bedroom, visit.kind, "Y",
+                            worker]  # fmt: skip
+                if kind == "CP":
+                    return [visit.visit_id, visit.child_id, visit.plan_id, iso(visit.day), seen, alone, bedroom, "Y",
+                            worker]  # fmt: skip
+                return [visit.visit_id, visit.plan_id, visit.child_id, iso(visit.day), seen, alone, "Y", worker]
+
+            days = [visit.day for visit in visits]
+            return Records(days, days, row, persons=self.codes(visit.child_id for visit in visits))
+
+        return {kind: rows_of(kind, visits) for kind, visits in by_table.items()}
+
+    def visits(self, kind: str) -> Lines:
+        return self._derived("visits", self._visit_records)[kind].lines(self.window, self.as_at, self.persons)
 
     # Looked after ----------------------------------------------------------------------------------------
-    def placements(self) -> Rows:
-        rows: Rows = []
+    def _placement_records(self) -> Records:
+        found = []
         for child_id, child in sorted(self.cw.children.items()):
+            periods = self._periods(child)
             for number, (period, start, end, place, first) in enumerate(placement_starts(child), start=1):
-                if not _in_window(start, end, self.window, self.as_at):
-                    continue
-                episode = care_periods(child)[period - 1].episodes[first]
-                self.persons.add(child_id)
-                rows.append([
-                    f"{child_id}-PL{number}", child_id, period_id(child_id, period), iso(start),
-                    iso(_known_end(end, self.as_at)), place, episode.urn, "", episode.provider, episode.pl_post,
-                    episode.reason, "", "", yn(place in LONG_TERM_PLACEMENTS),
-                ])  # fmt: skip
-        return rows
+                found.append((child_id, number, period, start, end, place, periods[period - 1].episodes[first]))
 
-    def health(self) -> Rows:
-        rows: Rows = []
+        def row(index: int, as_at: int) -> list[str]:
+            child_id, number, period, start, end, place, episode = found[index]
+            return [
+                f"{child_id}-PL{number}", child_id, period_id(child_id, period), iso(start),
+                iso(known(end, as_at)), place, episode.urn, "", episode.provider, episode.pl_post,
+                episode.reason, "", "", yn(place in LONG_TERM_PLACEMENTS),
+            ]  # fmt: skip
+
+        ends = [item[4] for item in found]
+        return Records([item[3] for item in found], ends, row, [ends], self.codes(item[0] for item in found))
+
+    def placements(self) -> Lines:
+        return self.records("placements", self._placement_records)
+
+    def _health_records(self) -> Records:
+        """Every health check of every child looked after (its RNG draws do not depend on the delivery)."""
+        found: list[list[str]] = []
+        days: list[int] = []
         for child_id, child in sorted(self.cw.children.items()):
             rng = random.Random(f"{self.cw.seed}|{self.cw.la_code}|ssd-health|{child_id}")
-            checks: list[tuple[str, int, str]] = []
-            for period in care_periods(child):
+            checks: list[tuple[str, int, int]] = []
+            for period in self._periods(child):
                 in_time = rng.random() < 0.8
                 lag = rng.randint(5, 20) if in_time else rng.randint(21, 45)
                 checks.append(("IHA", add_working_days(period.start, lag), period.end))
                 day = checks[-1][1]
+                fifth = anniversary(child.dob, 5)
                 while True:
-                    under_5 = day < anniversary(child.dob, 5)
-                    day += (182 if under_5 else 365) + rng.randint(-20, 40)
+                    day += (182 if day < fifth else 365) + rng.randint(-20, 40)
                     if day >= period.end:
                         break
                     checks.append(("RHA", day, period.end))
@@ -338,48 +397,58 @@ class Cut:
                 while dental < period.end:
                     checks.append(("DENTAL", dental, period.end))
                     dental += rng.randint(150, 400)
-            number = 0
-            for kind, day, end in sorted(checks, key=lambda check: check[1]):
+            for number, (kind, day, end) in enumerate(sorted(checks, key=lambda check: check[1]), start=1):
                 status = "COMPLETED" if rng.random() < 0.93 else "REFUSED"
-                number += 1
-                if day >= end or not self.window <= day <= self.as_at:
-                    continue
-                self.persons.add(child_id)
-                rows.append([f"{child_id}-H{number}", child_id, kind, iso(day), status])
-        return rows
+                if day < end:
+                    found.append([f"{child_id}-H{number}", child_id, kind, iso(day), status])
+                    days.append(day)
+        return Records(days, days, lambda index, as_at: found[index], persons=self.codes(row[1] for row in found))
 
-    def missing(self) -> Rows:
-        rows: Rows = []
-        for child_id, child in sorted(self.cw.children.items()):
+    def health(self) -> Lines:
+        return self.records("health", self._health_records)
+
+    def missing(self) -> Lines:
+        """Replayed per delivery: a return interview completed by the as-at date takes one more draw from the
+        child's RNG, so what a child's later episodes show depends on the delivery."""
+        by_child = self._derived("missing", lambda: [
+            (child_id, incidents)
+            for child_id, child in sorted(self.cw.children.items())
+            if (incidents := child_missing(child, self.cw.seed, self.cw.la_code))
+        ])  # fmt: skip
+        lines: Lines = []
+        window, as_at = self.window, self.as_at
+        for child_id, incidents in by_child:
+            if not any(_in_window(start, end, window, as_at) for _, start, end in incidents):
+                continue  # no row: the child's draws do not matter
             rng = random.Random(f"{self.cw.seed}|{self.cw.la_code}|ssd-missing|{child_id}")
-            for number, (code, start, end) in enumerate(child_missing(child, self.cw.seed, self.cw.la_code), 1):
+            for number, (code, start, end) in enumerate(incidents, 1):
                 hour, minute = rng.randrange(12, 20), rng.randrange(60)
                 end_hour = min(23, hour + rng.randint(1, 3)) if end == start else rng.randrange(8, 22)
                 offered_days = rng.randint(0, 3) if rng.random() < 0.8 else rng.randint(4, 9)
                 accepted = rng.random() < 0.55
-                if not _in_window(start, end, self.window, self.as_at):
+                if not _in_window(start, end, window, as_at):
                     continue
                 self.persons.add(child_id)
-                known = end <= self.as_at
-                offered = end + offered_days if known and end + offered_days <= self.as_at else None
+                known = end <= as_at
+                offered = end + offered_days if known and end + offered_days <= as_at else None
                 completed = offered + rng.randint(0, 3) if offered is not None and accepted else None
-                completed = completed if completed is not None and completed <= self.as_at else None
-                rows.append([
+                completed = completed if completed is not None and completed <= as_at else None
+                lines.append(render([
                     f"{child_id}-M{number}", child_id, f"{iso(start)}T{hour:02d}:{minute:02d}", code,
                     f"{iso(end)}T{end_hour:02d}:{minute:02d}" if known else "",
                     yn(offered is not None) if known else "", (yn(completed is not None) if offered else "NA") if known
                     else "", f"{iso(offered)}T10:00" if offered else "", f"{iso(completed)}T15:00" if completed else "",
-                ])  # fmt: skip
-        return rows
+                ]))  # fmt: skip
+        return lines
 
     # Snapshots of care leavers, immigration status, addresses ---------------------------------------------
-    def care_leavers(self) -> Rows:
-        rows: Rows = []
-        pas = {row.child_id: row for row in self.cw.involvements if row.role == PA and row.start <= self.as_at
+    def care_leavers(self) -> Lines:
+        lines: Lines = []
+        pas = {row.child_id: row for row in self._derived("pa-rows", self._pa_rows) if row.start <= self.as_at
                and (row.end is None or row.end > self.as_at)}  # fmt: skip
         schema_year = int(collection_year(date.fromordinal(self.as_at))[:4]) + 1
         for child_id, child in sorted(self.cw.children.items()):
-            periods = [period for period in care_periods(child) if period.start <= self.as_at]
+            periods = [period for period in self._periods(child) if period.start <= self.as_at]
             if not periods or periods[-1].end > self.as_at or not former_relevant(child, periods):
                 continue
             age = next(age for age in range(30, -1, -1) if anniversary(child.dob, age) <= self.as_at)
@@ -398,84 +467,112 @@ class Cut:
             eligibility = "RELEVANT" if age < 18 else "FORMER_RELEVANT"
             letter, suitable = (accommodation[0], accommodation[1:]) if accommodation != "0" else ("0", "")
             self.persons.add(child_id)
-            rows.append([
+            lines.append(render([
                 f"{child_id}-CL", child_id, eligibility, in_touch, iso(contact) if in_touch == "YES" else "", letter,
                 suitable, activity, iso(review), pa.team_id if pa else (holder.team_id if holder else ""),
                 holder.worker_id if holder and holder.role == ALLOCATED_SW else "", pa.worker_id if pa else "",
                 yn(letter == "Z"), yn(activity in ("F4", "P4")),
-            ])  # fmt: skip
-        return rows
+            ]))  # fmt: skip
+        return lines
 
-    def immigration_status(self) -> Rows:
-        rows: Rows = []
-        for child_id, child in sorted(self.cw.children.items()):
-            if not child.uasc or child.episodes[0].decom > self.as_at:
+    def _pa_rows(self) -> list[Involvement]:
+        return [row for row in self.cw.involvements if row.role == PA]
+
+    def immigration_status(self) -> Lines:
+        lines: Lines = []
+        uasc = self._derived("uasc", lambda: [item for item in sorted(self.cw.children.items()) if item[1].uasc])
+        for child_id, child in uasc:
+            if child.episodes[0].decom > self.as_at:
                 continue
             eighteenth = anniversary(child.dob, 18)
             self.persons.add(child_id)
             if eighteenth <= self.as_at:
-                rows.append([child_id, "UASC", iso(child.episodes[0].decom), iso(eighteenth - 1)])
-                rows.append([child_id, "FORMER_UASC", iso(eighteenth), ""])
+                lines.append(render([child_id, "UASC", iso(child.episodes[0].decom), iso(eighteenth - 1)]))
+                lines.append(render([child_id, "FORMER_UASC", iso(eighteenth), ""]))
             else:
-                rows.append([child_id, "UASC", iso(child.episodes[0].decom), ""])
-        return rows
+                lines.append(render([child_id, "UASC", iso(child.episodes[0].decom), ""]))
+        return lines
 
-    def addresses(self) -> Rows:
-        rows: Rows = []
+    def addresses(self) -> Lines:
+        lines: Lines = []
         for child_id, child in sorted(self.cw.children.items()):
             if child_id not in self.persons:
                 continue
             known = [episode for episode in child.episodes if episode.decom <= self.as_at]
             homes = [episode for episode in known if episode.home_post]
             if homes:
-                rows.append([child_id, "HOME", iso(homes[-1].decom), "", homes[-1].home_post])
+                lines.append(render([child_id, "HOME", iso(homes[-1].decom), "", homes[-1].home_post]))
             current = [e for e in known if e.dec > self.as_at and e.pl_post and e.ls not in ("V3", "V4")]
             if current:
-                rows.append([child_id, "PLACEMENT", iso(current[-1].decom), "", current[-1].pl_post])
-        return rows
+                lines.append(render([child_id, "PLACEMENT", iso(current[-1].decom), "", current[-1].pl_post]))
+        return lines
 
-    def early_help(self) -> Rows:
-        rows: Rows = []
-        for episode in self.cw.early_help:
-            if not _in_window(episode.start, episode.end, self.window, self.as_at):
-                continue
-            self.persons.add(episode.child_id)
-            rows.append([
-                episode.episode_id, episode.child_id, iso(episode.start), iso(_known_end(episode.end, self.as_at)),
-                "Family support", episode.end_reason if episode.end <= self.as_at else "", episode.team_name,
-                episode.worker_id, iso(self._known(episode.assessed)), iso(self._known(episode.plan_start)),
-            ])  # fmt: skip
-        return rows
+    def _early_help_records(self) -> Records:
+        episodes = self.cw.early_help
+
+        def row(index: int, as_at: int) -> list[str]:
+            episode = episodes[index]
+            return [
+                episode.episode_id, episode.child_id, iso(episode.start), iso(known(episode.end, as_at)),
+                "Family support", episode.end_reason if episode.end <= as_at else "", episode.team_name,
+                episode.worker_id, iso(known(episode.assessed, as_at)),
+                iso(known(episode.plan_start, as_at)),
+            ]  # fmt: skip
+
+        ends = [episode.end for episode in episodes]
+        thresholds = [ends, [e.assessed for e in episodes], [e.plan_start for e in episodes]]
+        return Records([e.start for e in episodes], ends, row, thresholds, self.codes(e.child_id for e in episodes),
+                       [e.worker_id for e in episodes])  # fmt: skip
+
+    def early_help(self) -> Lines:
+        return self.records("early-help", self._early_help_records)
 
     # People (last: everyone the other tables name) ----------------------------------------------------------
-    def person(self) -> Rows:
-        rows: Rows = []
-        for child in self.cw.cin:
-            if child.child_id not in self.persons:
-                continue
-            unborn = child.dob > self.as_at
+    def _person_records(self) -> Records:
+        """Every child of the CIN truth; what a delivery shows changes on the birth, the fourth birthday (UPN), a
+        child's own child's birth (mother) and the death."""
+        children = self.cw.cin
+
+        def row(index: int, as_at: int) -> list[str]:
+            child = children[index]
+            unborn = child.dob > as_at
             upn = child.upn
-            if upn == "UN1" and child.school_upn and anniversary(child.dob, 4) <= self.as_at:
+            if upn == "UN1" and child.school_upn and anniversary(child.dob, 4) <= as_at:
                 upn = child.school_upn
             looked_after = self.cw.children.get(child.child_id)
             mother = ""
             if looked_after is not None and child.sex == "F":
-                mother = yn(looked_after.mc_dob is not None and looked_after.mc_dob <= self.as_at)
+                mother = yn(looked_after.mc_dob is not None and looked_after.mc_dob <= as_at)
             nationality = ""
             if looked_after is not None and looked_after.uasc:
                 nationality = _NATIONALITIES[int(child.child_id[1:]) % len(_NATIONALITIES)]
-            rows.append([
+            return [
                 child.child_id, "U" if unborn else child.sex, "", child.ethnic, "" if unborn else iso(child.dob),
-                iso(child.dob) if unborn else "", iso(self._known(child.death)),
+                iso(child.dob) if unborn else "", iso(known(child.death, as_at)),
                 upn if upn.startswith("UN") else "", mother, nationality, "",
-            ])  # fmt: skip
-        return rows
+            ]  # fmt: skip
 
-    def tables(self) -> dict[str, Rows]:
-        """Every SSD table of the delivery, ssd_person last so it covers everyone the others name."""
+        def mother_from(child: CINChild) -> int | None:
+            looked_after = self.cw.children.get(child.child_id)
+            return looked_after.mc_dob if looked_after is not None and child.sex == "F" else None
+
+        thresholds = [
+            [child.dob for child in children],
+            [anniversary(child.dob, 4) if child.upn == "UN1" and child.school_upn else None for child in children],
+            [mother_from(child) for child in children],
+            [child.death for child in children],
+        ]
+        return Records([0] * len(children), [0] * len(children), row, thresholds)
+
+    def person(self) -> Lines:
+        records = self._derived("person", self._person_records)
+        return records.render_lines(np.flatnonzero(self.persons.marked[: len(self.cw.cin)]), self.as_at)
+
+    def tables(self) -> dict[str, Lines]:
+        """Every SSD table of the delivery; ssd_professionals, ssd_address and ssd_person last, so they cover every
+        worker and person the others name."""
         tables = {
             "ssd_department": self.department(),
-            "ssd_professionals": self.professionals(),
             "ssd_involvements": self.involvements(),
             "ssd_contacts": self.contacts(),
             "ssd_cin_visits": self.visits("CIN"),
@@ -488,7 +585,9 @@ class Cut:
             "ssd_missing": self.missing(),
             "ssd_immigration_status": self.immigration_status(),
             "ssd_early_help_episodes": self.early_help(),
+            **JourneyTables(self).tables(),
         }
+        tables["ssd_professionals"] = self.professionals()
         tables["ssd_address"] = self.addresses()
         tables["ssd_person"] = self.person()
         return tables

@@ -23,6 +23,7 @@ from synth.cin.model import CINChild
 from synth.population import Child
 from synth.ssd.allocation import Holders, Involvement, allocate
 from synth.ssd.casework import Segment, case_segments
+from synth.ssd.in_post import InPost
 from synth.ssd.visits import Visit, VisitParams, cin_child_visits, cla_child_visits
 from synth.workforce.staffing import Spell, Workforce
 
@@ -59,6 +60,7 @@ class Casework:
     spells_by_team: dict[str, list[Spell]] = field(default_factory=dict)
     # Delivery-independent intermediates the cuts derive from the truth, built by the first cut that needs them.
     derived: dict[str, object] = field(default_factory=dict)
+    visit_params: VisitParams = field(default_factory=VisitParams)
 
 
 def _early_help(cin: list[CINChild], workforce: Workforce, seed: int, la_code: str, horizon: int) -> list[EarlyHelp]:
@@ -68,6 +70,8 @@ def _early_help(cin: list[CINChild], workforce: Workforce, seed: int, la_code: s
     for spell in workforce.spells:
         if spell.service == "EH" and spell.job_family == "FSW":
             workers.setdefault(spell.team_id, []).append(spell)
+    in_post = {team_id: InPost(spells) for team_id, spells in workers.items()}
+    nobody = InPost(())
     episodes: list[EarlyHelp] = []
     for child in cin:
         rng = random.Random(f"{seed}|{la_code}|ssd-early-help|{child.child_id}")
@@ -78,7 +82,7 @@ def _early_help(cin: list[CINChild], workforce: Workforce, seed: int, la_code: s
             if start > horizon or (episodes and episodes[-1].child_id == child.child_id and episodes[-1].end >= start):
                 continue
             team = eh_teams[rng.randrange(len(eh_teams))]
-            active = [spell for spell in workers.get(team.team_id, ()) if spell.active_on(start)]
+            active = in_post.get(team.team_id, nobody).on(start)
             worker = active[rng.randrange(len(active))].worker_id if active else ""
             end = start + lognormal(rng, 130, 0.6, 21)
             assessed = add_working_days(start, rng.randint(3, 25)) if rng.random() < 0.85 else None
@@ -128,6 +132,7 @@ def build_casework(
     casework = Casework(
         la_code, seed, as_of, horizon, by_id, cin_children, workforce, segments, involvements, Holders(involvements),
         visits, _early_help(cin_children, workforce, seed, la_code, horizon), spells_by_team,
+        visit_params=visit_params,
     )  # fmt: skip
     _CACHE.clear()
     _CACHE[key] = casework

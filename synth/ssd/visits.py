@@ -27,7 +27,8 @@ LONG_TERM_PLACEMENTS = frozenset({"U1", "U4"})
 
 @dataclass(frozen=True)
 class VisitParams:
-    """Share of visit gaps that overrun the statutory interval, per kind of visit."""
+    """Share of visit gaps that overrun the statutory interval, per kind of visit; where the organisation records
+    visits to children in assessment (ssd_cin_visits with local_visit_context ASSESS, or local_visits)."""
 
     cp_late_share: float = 0.10
     cin_late_share: float = 0.12
@@ -35,6 +36,8 @@ class VisitParams:
     cla_late_share: float = 0.5
     seen_share: float = 0.96
     seen_alone_share: float = 0.85
+    pathway_late_share: float = 0.15
+    assess_visits_local: bool = False
 
 
 @dataclass(slots=True)
@@ -50,30 +53,32 @@ class Visit:
 
 
 def _working_gap(rng: random.Random, interval: int, late_share: float) -> int:
+    below = rng._randbelow  # rng.randint(a, b) draws a + below(b - a + 1): the same stream, faster
     if rng.random() < late_share:
-        return interval + rng.randint(1, max(3, interval))
-    return rng.randint(max(1, interval // 2), interval)
+        return interval + 1 + below(max(3, interval))
+    low = max(1, interval // 2)
+    return low + below(interval - low + 1)
 
 
 def _visit(rng: random.Random, params: VisitParams, visit_id: str, child: CINChild, day: int, kind: str,
-           plan_id: str) -> Visit:  # fmt: skip
+           plan_id: str, fourth: int) -> Visit:  # fmt: skip
+    """`fourth`: the child's fourth birthday (seen alone is not applicable before it)."""
     seen = rng.random() < params.seen_share
-    under_4 = day < anniversary(child.dob, 4)
-    alone = "NA" if under_4 else ("Y" if rng.random() < params.seen_alone_share else "N")
+    alone = "NA" if day < fourth else ("Y" if rng.random() < params.seen_alone_share else "N")
     return Visit(visit_id, child.child_id, day, kind, plan_id, seen, alone if seen else "N", rng.random() < 0.7)
 
 
 def _every(rng: random.Random, params: VisitParams, child: CINChild, prefix: str, kind: str, plan_id: str,
-           start: int, end: int, interval: int, late: float, first: int | None = None) -> list[Visit]:  # fmt: skip
-    """Visits from `start` until `end` (exclusive) every `interval` working days (the first after `first`)."""
+           start: int, end: int, interval: int, late: float, fourth: int) -> list[Visit]:  # fmt: skip
+    """Visits from `start` until `end` (exclusive) every `interval` working days."""
     visits: list[Visit] = []
     day = start
-    gap = _working_gap(rng, first if first is not None else interval, late)
+    gap = _working_gap(rng, interval, late)
     while True:
         day = add_working_days(day, gap)
         if day >= end:
             return visits
-        visits.append(_visit(rng, params, f"{prefix}-V{len(visits) + 1}", child, day, kind, plan_id))
+        visits.append(_visit(rng, params, f"{prefix}-V{len(visits) + 1}", child, day, kind, plan_id, fourth))
         gap = _working_gap(rng, interval, late)
 
 
@@ -82,19 +87,20 @@ def cin_child_visits(child: CINChild, horizon: int, params: VisitParams, seed: i
     rng = random.Random(f"{seed}|{la_code}|ssd-visits|{child.child_id}")
     visits: list[Visit] = []
     last = horizon + 1
+    fourth = anniversary(child.dob, 4)
     for referral in child.referrals:
         for assessment in referral.assessments:
             end = min(assessment.authorised, last)
             visits += _every(rng, params, child, assessment.assessment_id, "ASSESS", "", assessment.start, end, 20,
-                             params.assess_late_share)  # fmt: skip
+                             params.assess_late_share, fourth)  # fmt: skip
         for plan in referral.cp_plans:
             end = min(plan.end if plan.end is not None else last, last)
             visits += _every(rng, params, child, plan.cpp_id, "CP", plan.cpp_id, plan.start, end, 10,
-                             params.cp_late_share)  # fmt: skip
+                             params.cp_late_share, fourth)  # fmt: skip
         for plan in referral.cin_plans:
             end = min(plan.end if plan.end is not None else last, last)
             visits += _every(rng, params, child, plan.cin_plan_id, "CIN", "", plan.start, end, 20,
-                             params.cin_late_share)  # fmt: skip
+                             params.cin_late_share, fourth)  # fmt: skip
     return visits
 
 
@@ -122,12 +128,13 @@ def cla_child_visits(child: Child, cin_child: CINChild, horizon: int, params: Vi
     """Reg. 28 visits of one looked-after child up to `horizon` (days, not working days)."""
     rng = random.Random(f"{seed}|{la_code}|ssd-cla-visits|{child.child_id}")
     visits: list[Visit] = []
+    fourth = anniversary(cin_child.dob, 4)
     for number, start, end, place, _ in placement_starts(child):
         end = min(end, horizon + 1)
         day = start + (rng.randint(1, 7) if rng.random() >= params.cla_late_share else rng.randint(8, 16))
         while day < end:
             visits.append(_visit(rng, params, f"{child.child_id}-CV{len(visits) + 1}", cin_child, day, "CLA",
-                                 period_id(child.child_id, number)))  # fmt: skip
+                                 period_id(child.child_id, number), fourth))  # fmt: skip
             interval = 91 if place in LONG_TERM_PLACEMENTS and day - start >= 365 else 42
             late = rng.random() < params.cla_late_share
             day += interval + rng.randint(7, 35) if late else rng.randint(interval * 2 // 3, interval)

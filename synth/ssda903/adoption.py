@@ -56,7 +56,7 @@ def _adopted(rng: random.Random, period: Period) -> Decision:
     low = period.start + max(1, (order - period.start) // 2)
     decided = rng.randint(min(low, order), order)
     matched = rng.randint(max(order, placement.decom - 90), placement.decom)
-    adopters = weighted(rng, {key: weight for key, weight in ADOPTERS.items()})
+    adopters = weighted(rng, ADOPTERS)
     return Decision(
         decided,
         matched=matched,
@@ -67,11 +67,13 @@ def _adopted(rng: random.Random, period: Period) -> Decision:
     )
 
 
-def child_adoption_decisions(child: Child, seed: int, la_code: str) -> list[Decision]:
+def child_adoption_decisions(
+    child: Child, seed: int, la_code: str, periods: list[Period] | None = None
+) -> list[Decision]:
     """Every decision that the child should be placed for adoption, in date order."""
     rng = child_rng(seed, la_code, "adoption", child.child_id)
     decisions: list[Decision] = []
-    for period in care_periods(child):
+    for period in care_periods(child) if periods is None else periods:
         if period.rec in ADOPTED:
             decisions.append(_adopted(rng, period))
             continue

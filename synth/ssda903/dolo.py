@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from synth.calendar import anniversary
 from synth.population import Child
-from synth.ssda903.periods import care_periods, child_rng
+from synth.ssda903.periods import Period, care_periods, child_rng
 
 DOLO_SHARE = 0.06  # of K2 placements of children aged 10+
 
 
-def child_dolos(child: Child, seed: int, la_code: str) -> list[tuple[int, int | None]]:
+def child_dolos(
+    child: Child, seed: int, la_code: str, periods: list[Period] | None = None
+) -> list[tuple[int, int | None]]:
     """Every (DOLO_START, DOLO_END) of the child's life; the end falls before the placement ends."""
     rng = child_rng(seed, la_code, "dolo", child.child_id)
     tenth = anniversary(child.dob, 10)
     orders: list[tuple[int, int | None]] = []
-    for period in care_periods(child):
+    for period in care_periods(child) if periods is None else periods:
         for episode in period.episodes:
             if episode.place != "K2" or episode.decom < tenth or episode.dec - episode.decom < 60:
                 continue

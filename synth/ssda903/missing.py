@@ -11,7 +11,7 @@ import random
 
 from synth.careers import YEAR
 from synth.population import Child
-from synth.ssda903.periods import care_periods, child_rng
+from synth.ssda903.periods import Period, care_periods, child_rng
 
 # (age at the start of the period from, share of children who go missing, incidents per year for them)
 PROPENSITY: tuple[tuple[float, float, float], ...] = ((0.0, 0.01, 1.0), (10.0, 0.16, 3.0), (14.0, 0.30, 5.0))
@@ -29,11 +29,13 @@ def _duration(rng: random.Random) -> int:
     return 0
 
 
-def child_missing(child: Child, seed: int, la_code: str) -> list[tuple[str, int, int]]:
+def child_missing(
+    child: Child, seed: int, la_code: str, periods: list[Period] | None = None
+) -> list[tuple[str, int, int]]:
     """Every (MISSING code, MIS_START, MIS_END) of the child's life in care, in date order."""
     rng = child_rng(seed, la_code, "missing", child.child_id)
     incidents: list[tuple[str, int, int]] = []
-    for period in care_periods(child):
+    for period in care_periods(child) if periods is None else periods:
         age = (period.start - child.dob) / YEAR
         share, rate = next((share, rate) for low, share, rate in reversed(PROPENSITY) if age >= low)
         if rng.random() >= share:

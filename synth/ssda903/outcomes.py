@@ -62,14 +62,18 @@ ACCOMMODATION: dict[str, dict[str, float]] = {
 UNSUITABLE_SHARE = {"S": 1.0, "V": 0.7, "W": 0.8, "X": 1.0}  # default 0.08; S and X are always unsuitable
 
 
-def _continuously_looked_after(child: Child, first: int, last: int, as_at: int) -> bool:
+def _continuously_looked_after(periods: list[Period], first: int, last: int, as_at: int) -> bool:
     """In care on `first` (entered on or before it) and, as far as the file knows, still at `last`."""
-    return any(period.start <= first and period.end >= min(last, as_at + 1) for period in care_periods(child))
+    until = min(last, as_at + 1)
+    return any(period.start <= first and period.end >= until for period in periods)
 
 
-def oc2_row_values(child: Child, seed: int, la_code: str, first: int, last: int, as_at: int) -> list[str] | None:
-    """The OC2 values after CHILD and DOB for the year `first`..`last`, or None when the child is not in OC2."""
-    if not _continuously_looked_after(child, first, last, as_at):
+def oc2_row_values(
+    child: Child, seed: int, la_code: str, first: int, last: int, as_at: int, periods: list[Period] | None = None
+) -> list[str] | None:
+    """The OC2 values after CHILD and DOB for the year `first`..`last`, or None when the child is not in OC2.
+    `periods`: the child's care periods when the caller has them already."""
+    if not _continuously_looked_after(care_periods(child) if periods is None else periods, first, last, as_at):
         return None
     rng = child_rng(seed, la_code, f"oc2|{first}", child.child_id)
     fourth, fifth, tenth, seventeenth = (anniversary(child.dob, years) for years in (4, 5, 10, 17))
@@ -103,11 +107,19 @@ def _former_relevant(child: Child, periods: list[Period]) -> bool:
     return after_14 >= 91 and after_16 >= 1 and periods[-1].rec not in NOT_CARE_LEAVERS
 
 
+def former_relevant(child: Child, periods: list[Period]) -> bool:
+    """A former relevant child (`periods`: the child's care periods), who may be in OC3 on a birthday."""
+    return bool(periods) and _former_relevant(child, periods)
+
+
 def oc3_birthday(child: Child, first: int, last: int) -> tuple[int, int] | None:
     """(age, birthday) of the child's OC3 birthday in `first`..`last`, or None when not in the OC3 cohort."""
     periods = care_periods(child)
-    if not periods or not _former_relevant(child, periods):
-        return None
+    return oc3_birthday_of_former(child, periods, first, last) if former_relevant(child, periods) else None
+
+
+def oc3_birthday_of_former(child: Child, periods: list[Period], first: int, last: int) -> tuple[int, int] | None:
+    """`oc3_birthday` of a child known to be former relevant, with its care periods."""
     for age in range(17, 22):
         birthday = anniversary(child.dob, age)
         if not first <= birthday <= last:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import calendar
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from functools import lru_cache
 
 from synth.calendar import add_months
 from synth.careers import Episode
 from synth.population import Child
+from synth.rng import Rng
 
 SHORT_BREAK = frozenset({"V3", "V4"})
 ADOPTED = frozenset({"E11", "E12"})
@@ -46,29 +48,33 @@ def care_periods(child: Child) -> list[Period]:
 
 def child_rng(seed: int, la_code: str, purpose: str, child_id: str) -> random.Random:
     """The RNG of one table for one child: independent of the file being cut and of every other child."""
-    return random.Random(f"{seed}|{la_code}|903|{purpose}|{child_id}")
+    return Rng(f"{seed}|{la_code}|903|{purpose}|{child_id}")
+
+
+def _weekday(day: int) -> int:
+    """Monday 0 ... Sunday 6 of an ordinal (ordinal 1, 1 January 1, was a Monday): date.weekday() without a date."""
+    return (day + 6) % 7
 
 
 def add_working_days(day: int, count: int) -> int:
     """The ordinal `count` working days (Monday-Friday) after `day`."""
-    current = date.fromordinal(day)
     while count > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
+        day += 1
+        if (day + 6) % 7 < 5:
             count -= 1
-    return current.toordinal()
+    return day
 
 
 def weekday_on_or_before(day: int) -> int:
-    weekday = date.fromordinal(day).weekday()
-    return day - max(0, weekday - 4)
+    return day - max(0, _weekday(day) - 4)
 
 
 def weekday_on_or_after(day: int) -> int:
-    weekday = date.fromordinal(day).weekday()
+    weekday = _weekday(day)
     return day + (7 - weekday if weekday >= 5 else 0)
 
 
+@lru_cache(maxsize=1 << 16)
 def add_calendar_months(day: int, months: int) -> int:
     """The same day of the month `months` later (the month's last day when it is shorter)."""
     start = date.fromordinal(day)

@@ -10,6 +10,7 @@ from synth.calendar import anniversary
 from synth.careers import weighted
 from synth.population import Child
 from synth.ssda903.periods import (
+    Period,
     add_calendar_months,
     add_working_days,
     care_periods,
@@ -34,12 +35,12 @@ PARTICIPATION: dict[str, float] = {
 }
 
 
-def child_reviews(child: Child, seed: int, la_code: str) -> list[tuple[int, str]]:
+def child_reviews(child: Child, seed: int, la_code: str, periods: list[Period] | None = None) -> list[tuple[int, str]]:
     """Every (review day, REVIEW_CODE) of the child's life in care, in date order."""
     rng = child_rng(seed, la_code, "reviews", child.child_id)
     fourth_birthday = anniversary(child.dob, 4)
     reviews: list[tuple[int, str]] = []
-    for period in care_periods(child):
+    for period in care_periods(child) if periods is None else periods:
         due, kind = add_working_days(period.start, 20), "first"
         while True:
             if rng.random() < LATE_SHARE[kind]:

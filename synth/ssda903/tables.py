@@ -16,14 +16,10 @@ from synth.calendar import anniversary, collection_year_bounds, dmy
 from synth.extracts import EPISODE_COLUMNS, HEADER_COLUMNS, cut_903
 from synth.population import Child
 from synth.reference.la import dfe_la_number
-from synth.ssda903.adoption import child_adoption_decisions
-from synth.ssda903.dolo import child_dolos
-from synth.ssda903.missing import child_missing
-from synth.ssda903.outcomes import oc2_row_values, oc3_birthday, oc3_values
+from synth.ssda903.lives import ChildLives
+from synth.ssda903.outcomes import oc2_row_values, oc3_birthday_of_former, oc3_values
 from synth.ssda903.periods import SHORT_BREAK
-from synth.ssda903.permanence import periods_with_previous, prev_perm
-from synth.ssda903.reviews import child_reviews
-from synth.ssda903.social_workers import child_social_workers, social_worker_ids
+from synth.ssda903.permanence import prev_perm
 from synth.writer import write_csv
 
 # table (manifest name, as extract lands it) -> exact DfE column set, in the DfE order (input contract §1.1.1)
@@ -63,44 +59,58 @@ def _shown(day: int | None, as_at: int) -> str:
     return dmy(day) if day is not None and day <= as_at else ""
 
 
-def oc3_leaver_ids(children: Sequence[Child], cy: str, as_at: date) -> set[str]:
+def _oc3_birthdays(children: Sequence[Child], lives: ChildLives, first: int, until: int) -> dict[str, tuple[int, int]]:
+    """child id -> (age, birthday) of the OC3 care leavers with a birthday in `first`..`until`."""
+    birthdays = {}
+    for child in children:
+        if lives.former_relevant(child):
+            birthday = oc3_birthday_of_former(child, lives.periods(child), first, until)
+            if birthday is not None:
+                birthdays[child.child_id] = birthday
+    return birthdays
+
+
+def oc3_leaver_ids(children: Sequence[Child], cy: str, as_at: date, lives: ChildLives | None = None) -> set[str]:
     """Ids of the care leavers in the `cy` OC3 table as at `as_at` (they need Header rows)."""
     first, last = (day.toordinal() for day in collection_year_bounds(cy))
-    until = min(last, as_at.toordinal())
-    return {child.child_id for child in children if oc3_birthday(child, first, until) is not None}
+    lives = lives or ChildLives(0, "")  # care periods only: no seed needed
+    return set(_oc3_birthdays(children, lives, first, min(last, as_at.toordinal())))
 
 
 def cut_903_extra_tables(
-    children: Sequence[Child], la_code: str, cy: str, as_at_date: date, seed: int
+    children: Sequence[Child], la_code: str, cy: str, as_at_date: date, seed: int, lives: ChildLives | None = None
 ) -> dict[str, list[list[str]]]:
-    """The rows of every extra 903 table of the `cy` file as at `as_at_date`, sorted by CHILD then date."""
+    """The rows of every extra 903 table of the `cy` file as at `as_at_date`, sorted by CHILD then date. `lives`:
+    the organisation's per-child records (seed and la_code must match), shared between the files it cuts."""
     first, last = (day.toordinal() for day in collection_year_bounds(cy))
     as_at = as_at_date.toordinal()
     schema_year = int(cy[:4]) + 1
     tables = tables_for_year(cy)
     rows: dict[str, list[list[str]]] = {table: [] for table in tables}
-    pool = social_worker_ids(seed, la_code)
+    lives = lives or ChildLives(seed, la_code)
     la_number = dfe_la_number(la_code)
+    birthdays = _oc3_birthdays(children, lives, first, min(last, as_at))
     for child in children:
         dob = dmy(child.dob)
         key = [child.child_id, dob]
-        birthday = oc3_birthday(child, first, min(last, as_at))
+        birthday = birthdays.get(child.child_id)
         if birthday is not None:
             rows["oc3"].append([*key, *oc3_values(child, seed, la_code, birthday[0], schema_year)])
         if not _in_file(child, first, as_at):
             if any(e.rne == "S" and first <= e.decom <= as_at for e in child.episodes):
                 rows["prev_perm"].append([*key, "Z1", "", ""])  # short breaks start with RNE S too (rule 630)
             continue
-        for day, code in child_reviews(child, seed, la_code):
+        periods = lives.periods(child)
+        for day, code in lives.reviews(child):
             if first <= day <= as_at:
                 rows["reviews"].append([*key, dmy(day), code])
         if child.uasc:
             sex = _NUMERIC_SEX[child.sex] if schema_year <= 2024 else child.sex
             rows["uasc"].append([child.child_id, sex, dob, dmy(anniversary(child.dob, 18))])
-        oc2 = oc2_row_values(child, seed, la_code, first, last, as_at)
+        oc2 = oc2_row_values(child, seed, la_code, first, last, as_at, periods)
         if oc2 is not None:
             rows["oc2"].append([*key, *oc2])
-        for decision in child_adoption_decisions(child, seed, la_code):
+        for decision in lives.adoption_decisions(child):
             if decision.decided > as_at or (decision.ceased is not None and decision.ceased < first):
                 continue
             ceased = _shown(decision.ceased, as_at)
@@ -109,19 +119,20 @@ def cut_903_extra_tables(
                 number, sex, status = decision.adopters
                 foster = "1" if decision.by_foster_carer else "0"
                 rows["ad1"].append([*key, dmy(decision.decided), dmy(decision.matched), foster, number, sex, status])
-        started = [pair for pair in periods_with_previous(child) if first <= pair[0].start <= as_at]
+        started = [index for index, period in enumerate(periods) if first <= period.start <= as_at]
         if started:
-            period, previous = started[-1]
-            rows["prev_perm"].append([*key, *prev_perm(child, seed, la_code, period, previous, la_number)])
-        for code, start, end in child_missing(child, seed, la_code):
+            index = started[-1]
+            previous = periods[index - 1] if index else None
+            rows["prev_perm"].append([*key, *prev_perm(child, seed, la_code, periods[index], previous, la_number)])
+        for code, start, end in lives.missing(child):
             if start <= as_at and end >= first:
                 rows["missing"].append([*key, code, dmy(start), _shown(end, as_at)])
         if "sw_episodes" in rows:
-            for worker, start, end, reason in child_social_workers(child, seed, la_code, pool):
-                if start <= as_at and end >= first:
+            for worker, start, end, reason in lives.social_workers(child):
+                if start <= as_at and (end is None or end >= first):
                     rows["sw_episodes"].append([*key, worker, dmy(start), _shown(end, as_at), reason])
         if "dolo" in rows:
-            for start, end in child_dolos(child, seed, la_code):
+            for start, end in lives.dolos(child):
                 if start <= as_at and (end is None or end >= first):
                     rows["dolo"].append([*key, dmy(start), _shown(end, as_at)])
     return rows
@@ -132,12 +143,18 @@ def _file_name(la_code: str, cy: str, table: str) -> str:
 
 
 def write_903_extra_tables(
-    folder: Path, la_code: str, cy: str, children: Sequence[Child], as_at: date, seed: int
+    folder: Path,
+    la_code: str,
+    cy: str,
+    children: Sequence[Child],
+    as_at: date,
+    seed: int,
+    lives: ChildLives | None = None,
 ) -> list[dict]:
     """Write the extra 903 tables of `cy` as at `as_at` into `folder`; return their manifest entries
     ({"path": "903/<file>", "table", "rows", "sha256"}). Header must list the OC3 leavers: see `write_903_year`."""
     entries = []
-    for table, rows in cut_903_extra_tables(children, la_code, cy, as_at, seed).items():
+    for table, rows in cut_903_extra_tables(children, la_code, cy, as_at, seed, lives).items():
         name = _file_name(la_code, cy, table)
         facts = write_csv(Path(folder) / name, COLUMNS[table], rows)
         entries.append({"path": f"903/{name}", "table": table, **facts})
@@ -145,13 +162,21 @@ def write_903_extra_tables(
 
 
 def write_903_year(
-    folder: Path, la_code: str, cy: str, children: Sequence[Child], as_at: date, seed: int
+    folder: Path,
+    la_code: str,
+    cy: str,
+    children: Sequence[Child],
+    as_at: date,
+    seed: int,
+    lives: ChildLives | None = None,
 ) -> list[dict]:
     """Write the whole 903 set of `cy` as at `as_at` (Header with the OC3 leavers, Episodes, the extra tables)
-    into `folder`; return the manifest entries. A drop-in body for organisation._write_903_pair."""
-    headers, episodes = cut_903(list(children), cy, as_at, leavers=oc3_leaver_ids(children, cy, as_at))
+    into `folder`; return the manifest entries. Pass the same `lives` (ChildLives(seed, la_code)) to every year
+    cut from one population: each child's records are then drawn once."""
+    lives = lives or ChildLives(seed, la_code)
+    headers, episodes = cut_903(list(children), cy, as_at, leavers=oc3_leaver_ids(children, cy, as_at, lives))
     entries = []
     for table, columns, rows in (("header", HEADER_COLUMNS, headers), ("episodes", EPISODE_COLUMNS, episodes)):
         name = _file_name(la_code, cy, table)
         entries.append({"path": f"903/{name}", "table": table, **write_csv(Path(folder) / name, columns, rows)})
-    return entries + write_903_extra_tables(folder, la_code, cy, children, as_at, seed)
+    return entries + write_903_extra_tables(folder, la_code, cy, children, as_at, seed, lives)

@@ -1,7 +1,11 @@
 """The organisation's services, teams and funded posts (the establishment), with grades, pay scales and roles.
 
-Sized for a Slough-sized children's company (kpi-catalogue §4.3): about 95 qualified frontline case-holding posts
-(R&A 24, S&FS 40, CLA&SS 29 with the CWD and care-leaver teams, plus 3 in exploitation) and ~390 posts in all.
+Sized for a Slough-sized children's company (kpi-catalogue §4.3) by the cases each service holds: 93 qualified
+frontline case-holding posts (R&A 26, S&FS 40, CLA&SS 24 with the CWD and care-leaver teams, plus 3 in
+exploitation) and 367 posts in all. With ~74 % of frontline posts filled (§5.3: 25.79 % vacant) the ~490 R&A,
+~690 S&FS and ~315 CLA&SS cases of the simulated lives give the era-B caseloads (b21, §5.3: R&A ~25, S&FS ~23,
+CLA&SS ~18). CLA&SS holds the 210-230 looked-after children, the ~90 disabled children on plans (CWD) and the ~10
+relevant care leavers of 16-17 (the care-leavers team's one social worker; its personal advisers hold no b21 case).
 Every post is funded for the whole simulated span at 1.0 FTE; vacancies come from staffing, not from the budget.
 """
 
@@ -104,8 +108,8 @@ _TEAMS: tuple[tuple[str, str, str, bool, tuple[tuple[str, int, str | None], ...]
         (
             ("TM", 1, None),
             ("ATM", 1, None),
-            ("QSW", 2, None),
-            ("SSW", 1, None),
+            ("QSW", 3, None),
+            ("SSW", 2, None),
             ("BUSINESS_SUPPORT", 4, None),
             ("OTHER", 2, "Contact officer"),
         ),
@@ -147,7 +151,7 @@ _TEAMS: tuple[tuple[str, str, str, bool, tuple[tuple[str, int, str | None], ...]
             f"Children looked after {n}",
             "CLASS",
             False,
-            (("TM", 1, None), ("ATM", 1, None), ("QSW", 8, None), ("SSW", 2, None), ("BUSINESS_SUPPORT", 1, None)),
+            (("TM", 1, None), ("ATM", 1, None), ("QSW", 6, None), ("SSW", 2, None), ("BUSINESS_SUPPORT", 1, None)),
         )
         for n in (1, 2)
     ),
@@ -156,14 +160,14 @@ _TEAMS: tuple[tuple[str, str, str, bool, tuple[tuple[str, int, str | None], ...]
         "Children with disabilities",
         "CWD",
         False,
-        (("TM", 1, None), ("QSW", 5, None), ("SSW", 1, None), ("FSW", 2, None), ("BUSINESS_SUPPORT", 1, None)),
+        (("TM", 1, None), ("QSW", 6, None), ("SSW", 1, None), ("FSW", 2, None), ("BUSINESS_SUPPORT", 1, None)),
     ),
     (
         "CL04",
         "Care leavers",
         "CL",
         False,
-        (("TM", 1, None), ("ATM", 1, None), ("PA", 10, None), ("QSW", 3, None), ("BUSINESS_SUPPORT", 1, None)),
+        (("TM", 1, None), ("ATM", 1, None), ("PA", 10, None), ("QSW", 1, None), ("BUSINESS_SUPPORT", 1, None)),
     ),
     (
         "CL05",

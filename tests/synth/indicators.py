@@ -154,3 +154,43 @@ def figures_on(by_child: dict[str, list[Row]], day: date) -> Figures:
         1 for row in current.values() if row.place in {f"U{n}" for n in range(1, 7)} and row.provider == "PR1"
     )
     return Figures(len(current), three_plus, inhouse)
+
+
+# b21 (kpi-catalogue §1.1): qualified, case-holding social workers' ALLOCATED_SW caseloads -----------------------
+CASEWORK_ROLES = {"SW", "ASYE", "SSW"}
+SERVICE_ROLL_UP = {"CWD": "CLASS", "CL": "CLASS"}  # the TSG "CLA&SS" grain (input contract §2.2 ssd_department)
+
+
+def parse_iso(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def b21_by_service(ssd_folder: Path, day: date) -> dict[str, tuple[int, int]]:
+    """{service: (allocations, workers)} on `day` from one delivery's SSD extracts, plus "company".
+
+    Numerator: ALLOCATED_SW involvements open on `day` (start <= day < end) held by a worker whose local_role_code
+    is SW, ASYE or SSW, qualified and case-holding; denominator: distinct such workers holding >= 1 of them. The
+    service is that of the worker's home team (local_team_id), CWD and CL rolled up to CLASS."""
+    service_of = {
+        row["dept_team_id"]: SERVICE_ROLL_UP.get(row["local_service_code"], row["local_service_code"])
+        for row in read_csv(ssd_folder / "ssd_department.csv")
+    }
+    frontline = {
+        row["prof_professional_id"]: service_of[row["local_team_id"]]
+        for row in read_csv(ssd_folder / "ssd_professionals.csv")
+        if row["local_role_code"] in CASEWORK_ROLES and row["local_qualified_sw"] == "Y"
+        and row["local_case_holding"] == "Y"
+    }  # fmt: skip
+    cases: dict[str, int] = {}
+    for row in read_csv(ssd_folder / "ssd_involvements.csv"):
+        start, end = parse_iso(row["invo_involvement_start_date"]), parse_iso(row["invo_involvement_end_date"])
+        worker = row["invo_professional_id"]
+        open_on_day = start is not None and start <= day and (end is None or end > day)
+        if row["invo_professional_role_id"] == "ALLOCATED_SW" and worker in frontline and open_on_day:
+            cases[worker] = cases.get(worker, 0) + 1
+    result: dict[str, tuple[int, int]] = {}
+    for worker, count in cases.items():
+        for service in (frontline[worker], "company"):
+            allocations, workers = result.get(service, (0, 0))
+            result[service] = (allocations + count, workers + 1)
+    return result
