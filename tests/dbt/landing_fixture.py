@@ -9,6 +9,8 @@ Deliveries of E06000039 (episodes and header each):
     in-year 2024-25  reporting_month 2025-02   authoritative for 2024-25 at 2025-02-28
     in-year 2024-25  reporting_month 2025-03   after the period end: must be ignored (holds A99)
 E09000001 has a single in-year delivery for 2025-02.
+No CIN, SSD or local tables are delivered (their zero-row schema files only): every compliance indicator is
+published as NO_DATA with its missing sources flagged (input contract §9.3).
 """
 
 from __future__ import annotations

@@ -57,7 +57,9 @@
                     and allocations.start_date <= attributed_rows.{{ date_column }}
                     and (allocations.end_date is null or allocations.end_date > attributed_rows.{{ date_column }})
         ) as ranked
-        where ranked.allocation_rank = 1
+        {#- <= 1 rather than = 1: the same rows, but PostgreSQL estimates a third of the input rather than one row,
+            so it keeps hash joins instead of looping over every pair (marts with tens of thousands of rows). #}
+        where ranked.allocation_rank <= 1
     {%- endset -%}
     select
         attributed_rows.*,
@@ -99,7 +101,7 @@
                     attributed_rows.la_code = teams.la_code
                     and teams.team_id = coalesce(chosen_allocation.team_id, {{ fallback_team }})
         ) as ranked_teams
-        where ranked_teams.snapshot_rank = 1
+        where ranked_teams.snapshot_rank <= 1
     ) as chosen_team
         on
             {% for column in key_columns %}{% if not loop.first %} and {% endif %}attributed_rows.{{ column }} = chosen_team.{{ column }}{% endfor %}

@@ -1,9 +1,47 @@
 -- The monthly TSG dataset (contract enforced: the dashboard's API): one row per (la_code, kpi_id, period_end,
 -- grain, grain_key) at the period end `as_of`, with its target, previous value and RAG from the KPI register.
+-- Company grain. Placement indicators as they are; compliance indicators at the month value of the period: the
+-- 'month' window of a flow, the 'month_end' snapshot of a snapshot measure (YTD, rolling-12-month and weekly
+-- values stay in fct_compliance_indicators: the register has no published variant of them).
 with
 
+placement_indicators as (
+    select
+        la_code,
+        kpi_id,
+        period_start,
+        period_end,
+        numerator,
+        denominator,
+        value,
+        source_load_ids,
+        true as required_sources_delivered,
+        cast(null as varchar) as source_flag
+    from {{ ref('fct_placement_indicators') }}
+),
+
+compliance_indicators as (
+    -- Counts publish no denominator (as the placement counts); a KPI whose required source is missing in the
+    -- month's delivery is NO_DATA with the source flag (input contract §9.3).
+    select
+        la_code,
+        kpi_id,
+        period_start,
+        period_end,
+        numerator,
+        case when unit = '%' then denominator end as denominator,
+        value,
+        source_load_ids,
+        required_sources_delivered,
+        data_quality_flag as source_flag
+    from {{ ref('fct_compliance_indicators') }}
+    where grain = 'company' and measure_window in ('month', 'month_end')
+),
+
 indicators as (
-    select * from {{ ref('fct_placement_indicators') }}
+    select * from placement_indicators
+    union all
+    select * from compliance_indicators
 ),
 
 register as (
@@ -20,7 +58,8 @@ this_period as (
 ),
 
 previous_period as (
-    -- The same indicator at the previous month end, computed from the same staged data.
+    -- The same indicator (and window: month or month end) at the previous month end, computed from the same
+    -- staged data; null after a NO_DATA month (input contract §9.3 item 4).
     select
         la_code,
         kpi_id,
@@ -68,10 +107,15 @@ rated as (
         previous_period.prev_value,
         targets.scheme,
         this_period.source_load_ids,
-        {{ rag_state(
-            'this_period.value', 'targets.target', 'targets.tolerance', 'targets.direction',
-            'previous_period.prev_value', 'targets.precision'
-        ) }} as rag_state
+        this_period.required_sources_delivered,
+        this_period.source_flag,
+        case
+            when not this_period.required_sources_delivered then 'NO_DATA'
+            else {{ rag_state(
+                'this_period.value', 'targets.target', 'targets.tolerance', 'targets.direction',
+                'previous_period.prev_value', 'targets.precision'
+            ) }}
+        end as rag_state
     from this_period
     inner join register_rows_in_force as targets
         on
@@ -107,7 +151,15 @@ final as (
         cast(colours.rag_colour as varchar) as rag_colour,
         cast(rated.scheme as varchar) as rag_scheme,
         coalesce(rated.denominator < 10, false) as low_n_flag,
-        cast(case when rated.prev_value is null then 'no_prior' end as varchar) as data_quality_flag,
+        -- The source notes, then 'no_prior' when there is no previous value (§2.5 A5); a NO_DATA row for a
+        -- missing source carries only the source flag (§9.3), as it is not rated.
+        cast(
+            case
+                when not rated.required_sources_delivered then rated.source_flag
+                when rated.prev_value is null then coalesce(rated.source_flag || ',', '') || 'no_prior'
+                else rated.source_flag
+            end as varchar
+        ) as data_quality_flag,
         cast(rated.source_load_ids as varchar) as source_load_ids
     from rated
     left join colours

@@ -1,13 +1,64 @@
 -- The child-level rows behind each published figure at the period end `as_of` (restricted drill-down, never
--- exported with the aggregate dataset): one row per (la_code, kpi_id, period_end, child_key).
+-- exported with the aggregate dataset): one row per (la_code, kpi_id, period_end, item_key). Placement figures
+-- count children (item_key = child_key, no clock); compliance figures count items (assessments, plans, visit
+-- requirements...) with their clock, status and attribution, from the window the dataset publishes. A figure
+-- published as NO_DATA for a missing source has no detail.
 with
-
-members as (
-    select * from {{ ref('fct_placement_kpi_members') }}
-),
 
 published as (
     select * from {{ ref('pub_tsg_dataset') }}
+    where numerator is not null
+),
+
+placement_members as (
+    select
+        la_code,
+        kpi_id,
+        period_end,
+        cast('month_end' as varchar) as measure_window,
+        period_end as snapshot_date,
+        child_key,
+        child_key as item_key,
+        cast(null as date) as start_date,
+        cast(null as date) as due_date,
+        cast(null as date) as completed_date,
+        cast(null as varchar) as status,
+        in_denominator,
+        in_numerator,
+        cast(null as varchar) as service_code,
+        cast(null as varchar) as team_id,
+        cast(null as varchar) as worker_key,
+        cast(null as varchar) as attribution_basis
+    from {{ ref('fct_placement_kpi_members') }}
+),
+
+compliance_members as (
+    select
+        la_code,
+        kpi_id,
+        period_end,
+        measure_window,
+        snapshot_date,
+        child_key,
+        item_key,
+        start_date,
+        due_date,
+        completed_date,
+        status,
+        in_denominator,
+        in_numerator,
+        service_code,
+        team_id,
+        worker_key,
+        attribution_basis
+    from {{ ref('fct_compliance_kpi_members') }}
+    where measure_window in ('month', 'month_end')
+),
+
+members as (
+    select * from placement_members
+    union all
+    select * from compliance_members
 ),
 
 final as (
@@ -17,7 +68,18 @@ final as (
         cast(members.la_code as varchar) as la_code,
         cast(members.child_key as varchar) as child_key,
         cast(members.in_numerator as boolean) as in_numerator,
-        cast(members.in_denominator as boolean) as in_denominator
+        cast(members.in_denominator as boolean) as in_denominator,
+        cast(members.measure_window as varchar) as measure_window,
+        cast(members.snapshot_date as date) as snapshot_date,
+        cast(members.item_key as varchar) as item_key,
+        cast(members.start_date as date) as start_date,
+        cast(members.due_date as date) as due_date,
+        cast(members.completed_date as date) as completed_date,
+        cast(members.status as varchar) as status,
+        cast(members.service_code as varchar) as service_code,
+        cast(members.team_id as varchar) as team_id,
+        cast(members.worker_key as varchar) as worker_key,
+        cast(members.attribution_basis as varchar) as attribution_basis
     from members
     inner join published
         on

@@ -1,0 +1,192 @@
+-- Cases receiving monthly supervision (kpi-catalogue §1.1 b19_case_supervision_monthly, §2.5 B15) in the common
+-- members shape (docs/marts/compliance.md): a snapshot on every month end d (the catalogue row is a month-end
+-- measure; no weekly CR rows). One row per child (item = the child).
+--   listed       children with an ALLOCATED_SW allocation to a worker open on d (int_allocations_conformed: start
+--                <= d and (end null or end > d)); of several, the one attribution chooses (macro
+--                attributed_to_allocation: the latest start, then the smallest worker id).
+--   population   that allocation started at least one calendar month before d (add_months(start, 1) <= d, month-end
+--                clamped: an allocation of 31 March counts on 30 April, one of 1 April does not) and its worker is
+--                case holding (int_workers_conformed.is_case_holding in the ssd_professionals snapshot in force on
+--                d: the first on or after d, else the latest; a worker in no snapshot is taken as case holding, as
+--                the ALLOCATED_SW role says). Others are 'excluded', in neither count.
+--   numerator    at least one case-supervision record of the child (supervision_type CASE_SUP) dated in the
+--                calendar month ending d (its first day to d). An organisation whose records hold no CASE_SUP at
+--                all but some MO has its MO records counted instead (input contract AM-13: data_quality_flag
+--                'mo_proxy', see fct_compliance_source_columns_delivered).
+-- status: 'in_time' (supervised in the month), 'overdue' (not) or 'excluded'. start_date = the allocation's start,
+-- due_date = d (supervision is due within the month), completed_date = the latest counted record of the month.
+-- Attribution (§0.4): the allocation listed, i.e. the allocation open on d.
+with
+
+allocations as (
+    select * from {{ ref('int_allocations_conformed') }}
+),
+
+workers as (
+    select * from {{ ref('int_workers_conformed') }}
+),
+
+supervision as (
+    select * from {{ ref('int_case_supervision_conformed') }}
+),
+
+month_ends as (
+    select * from {{ ref('int_snapshot_dates_listed') }}
+    where measure_window = 'month_end'
+),
+
+allocated as (
+    -- Each child allocated to a worker on each month end.
+    select distinct
+        allocations.la_code,
+        allocations.child_id,
+        month_ends.snapshot_date
+    from allocations
+    inner join month_ends
+        on
+            allocations.start_date <= month_ends.snapshot_date
+            and (allocations.end_date is null or allocations.end_date > month_ends.snapshot_date)
+    where allocations.role_code = 'ALLOCATED_SW' and allocations.worker_id is not null
+),
+
+attributed as (
+    {{ attributed_to_allocation(
+        'allocated', ['la_code', 'child_id', 'snapshot_date'], 'snapshot_date', roles=['ALLOCATED_SW']
+    ) }}
+),
+
+worker_snapshots as (
+    -- The worker's ssd_professionals snapshot in force on d: the first on or after it, else the latest.
+    select ranked.*
+    from (
+        select
+            attributed.la_code,
+            attributed.child_id,
+            attributed.snapshot_date,
+            workers.is_case_holding,
+            row_number() over (
+                partition by attributed.la_code, attributed.child_id, attributed.snapshot_date
+                order by
+                    case when workers.snapshot_date >= attributed.snapshot_date then 0 else 1 end,
+                    case when workers.snapshot_date >= attributed.snapshot_date then workers.snapshot_date end,
+                    workers.snapshot_date desc
+            ) as snapshot_rank
+        from attributed
+        inner join workers
+            on
+                attributed.la_code = workers.la_code
+                and attributed.attributed_worker_id = workers.worker_id
+    ) as ranked
+    where ranked.snapshot_rank = 1
+),
+
+record_kinds as (
+    -- Per organisation: does it record case supervision at all, or only management oversight (AM-13)?
+    select
+        la_code,
+        max(case when is_case_supervision then 1 else 0 end) as has_case_supervision
+    from supervision
+    group by la_code
+),
+
+counted_supervision as (
+    select
+        supervision.la_code,
+        supervision.child_id,
+        supervision.supervision_date
+    from supervision
+    inner join record_kinds
+        on supervision.la_code = record_kinds.la_code
+    where
+        supervision.is_case_supervision
+        or (record_kinds.has_case_supervision = 0 and supervision.is_management_oversight)
+),
+
+listed as (
+    select
+        attributed.*,
+        month_ends.period_end,
+        month_ends.period_start,
+        allocations.start_date as allocation_start_date,
+        {{ add_months('allocations.start_date', 1) }} <= attributed.snapshot_date
+        and coalesce(worker_snapshots.is_case_holding, true) as is_in_population
+    from attributed
+    inner join month_ends
+        on attributed.snapshot_date = month_ends.snapshot_date
+    inner join allocations
+        on
+            attributed.la_code = allocations.la_code
+            and attributed.attributed_allocation_id = allocations.allocation_id
+    left join worker_snapshots
+        on
+            attributed.la_code = worker_snapshots.la_code
+            and attributed.child_id = worker_snapshots.child_id
+            and attributed.snapshot_date = worker_snapshots.snapshot_date
+),
+
+supervised as (
+    -- The latest counted record of the calendar month ending d.
+    select
+        listed.la_code,
+        listed.child_id,
+        listed.snapshot_date,
+        max(counted_supervision.supervision_date) as last_supervision_date
+    from listed
+    inner join counted_supervision
+        on
+            listed.la_code = counted_supervision.la_code
+            and listed.child_id = counted_supervision.child_id
+            and counted_supervision.supervision_date between listed.period_start and listed.snapshot_date
+    group by listed.la_code, listed.child_id, listed.snapshot_date
+),
+
+judged as (
+    select
+        listed.*,
+        supervised.last_supervision_date,
+        case
+            when not listed.is_in_population then 'excluded'
+            when supervised.last_supervision_date is not null then 'in_time'
+            else 'overdue'
+        end as status
+    from listed
+    left join supervised
+        on
+            listed.la_code = supervised.la_code
+            and listed.child_id = supervised.child_id
+            and listed.snapshot_date = supervised.snapshot_date
+),
+
+final as (
+    select
+        cast(la_code as varchar) as la_code,
+        cast('b19_case_supervision_monthly' as varchar) as kpi_id,
+        cast(period_end as date) as period_end,
+        cast('month_end' as varchar) as measure_window,
+        cast(snapshot_date as date) as snapshot_date,
+        cast({{ pseudonymous_key('la_code', 'child_id') }} as varchar) as child_key,
+        cast({{ pseudonymous_key('la_code', 'child_id') }} as varchar) as item_key,
+        cast(allocation_start_date as date) as start_date,
+        cast(snapshot_date as date) as due_date,
+        cast(last_supervision_date as date) as completed_date,
+        cast(status as varchar) as status,
+        cast(status in ('in_time', 'overdue') as boolean) as in_denominator,
+        cast(status = 'in_time' as boolean) as in_numerator,
+        cast(attributed_service_code as varchar) as service_code,
+        cast(nullif(attributed_team_id, 'UNALLOCATED') as varchar) as team_id,
+        cast(
+            case
+                when attributed_worker_id is not null then {{ pseudonymous_key('la_code', 'attributed_worker_id') }}
+            end as varchar
+        ) as worker_key,
+        cast(
+            case
+                when attribution_basis in ('ALLOCATION_WORKER', 'ALLOCATION_TEAM') then 'allocation'
+                when attribution_basis in ('EPISODE_TEAM', 'EPISODE_SERVICE') then 'episode_owner'
+                else 'unallocated'
+            end as varchar
+        ) as attribution_basis
+    from judged
+)
+
+select * from final
