@@ -446,7 +446,7 @@ def _reject(
 ) -> FileOutcome:
     """Ledger row and file quarantine line for a rejected file; the message names the file and the problem."""
     load_id = load_id_for(table_name, sha256, context.la_code, context.reporting_month)
-    message = f"{context.source_file}: {rule_code} {reason}"
+    message = landing.one_line(f"{context.source_file}: {rule_code} {reason}")
     landing.write_file_quarantine(
         landing_dir / "_quarantine" / "files" / f"{load_id}.json", context.source_file, rule_code, message
     )

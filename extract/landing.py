@@ -65,6 +65,16 @@ ISSUE_SCHEMA = pa.schema(
 )
 
 
+# Every character `str.splitlines` breaks on, shown escaped: a message quoting a delivered value stays one line.
+_LINE_BREAKS = str.maketrans({char: repr(char)[1:-1] for char in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"})
+
+
+def one_line(text: str) -> str:
+    """`text` with its line breaks escaped (`\\n`): quarantine, warning and rejection messages are one line each,
+    whatever a delivered value holds (the raw value itself is kept, or hashed, in its own column)."""
+    return text.translate(_LINE_BREAKS)
+
+
 def data_schema(spec: TableSpec) -> pa.Schema:
     """Landed columns of a table: lower-case DfE names (dates date32, all else string), then load metadata."""
     fields: list[tuple[str, pa.DataType]] = []
@@ -136,7 +146,7 @@ def write_issues(path: Path, issues: list[Issue], metadata: dict) -> None:
             "value": None if issue.personal else issue.raw,
             "value_hash": hashlib.sha256((issue.raw or "").encode("utf-8")).hexdigest(),
             "rule_code": issue.rule_code,
-            "message": issue.message,
+            "message": one_line(issue.message),
         }
         for issue in issues
     ]
@@ -145,6 +155,7 @@ def write_issues(path: Path, issues: list[Issue], metadata: dict) -> None:
 
 def write_issue_records(path: Path, records: list[dict]) -> None:
     """Issue rows already in ISSUE_SCHEMA shape (each with its own load metadata: the delivery-level warnings)."""
+    records = [{**record, "message": one_line(record["message"] or "")} for record in records]
     _write_parquet(pa.Table.from_pylist(records, schema=ISSUE_SCHEMA), path)
 
 
