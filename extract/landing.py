@@ -8,6 +8,7 @@ bytes on every run.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -19,6 +20,15 @@ import pyarrow.parquet as pq
 
 from extract.rows import Issue
 from extract.tables import PARTIAL_DATE_PRECISION_SUFFIX, TableSpec
+
+# Errors of the storage, not of the delivered file: disk full, quota, read-only or forbidden folder, I/O failure.
+STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO})
+
+
+class LandingWriteError(RuntimeError):
+    """The landing area or the archive cannot be written: the run stops with this one-line message, and no
+    delivered file is blamed (it is not rejected, so the next run, once there is room, extracts it as usual)."""
+
 
 METADATA_FIELDS = [
     ("la_code", pa.string()),
