@@ -40,7 +40,7 @@ def extract_delivery_file(settings: Settings, path: str) -> dict:
     that cannot be written (disk full, read-only) stops the run: nothing is built or published after it."""
     from extract import extract_file
 
-    with _landing_writes():
+    with writer_lock(settings.work_dir, shared=True), _landing_writes():
         outcome = extract_file(
             Path(path),
             inbound_dir=settings.inbound_dir,
@@ -73,7 +73,7 @@ def check_deliveries(settings: Settings, as_of: date) -> list[dict]:
     manifest lists but the delivery lacks); returns the rejected outcomes of the absent files."""
     from extract import check_all_deliveries
 
-    with _landing_writes():
+    with writer_lock(settings.work_dir, shared=True), _landing_writes():
         outcomes = check_all_deliveries(settings.inbound_dir, settings.landing_dir, as_of)
         _ensure_landing_tables(settings)
     return [outcome.to_dict() for outcome in outcomes]

@@ -24,6 +24,7 @@ _FUZZ = {
     "deadline": None,
     "database": None,
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+    "phases": [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],  # no "explain": minutes
 }
 settings.register_profile("csc", max_examples=20, derandomize=True, **_FUZZ)
 settings.register_profile("csc-deep", max_examples=500, **_FUZZ)
