@@ -202,7 +202,7 @@ def read_columns(path: Path, columns: list[str]) -> pa.Table:
 
 
 def write_file_quarantine(path: Path, source_file: str, rule_code: str, message: str) -> None:
-    text = json.dumps({"source_file": source_file, "rule_code": rule_code, "message": message}, indent=2)
+    text = json.dumps({"source_file": source_file, "rule_code": rule_code, "message": one_line(message)}, indent=2)
     _write_bytes(path, (text + "\n").encode("utf-8"))
 
 

@@ -6,11 +6,14 @@ wrote a message over two lines.
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from tests.extract.builders import run
+from extract import extract_all
+from tests.extract.builders import LA, episodes_csv, run
 from tests.extract.family_builders import cin_child, cin_xml, deliver_to, issues, landed, rejected_alone
 
 PROFESSIONALS = "prof_professional_id,prof_professional_caseload"
@@ -100,3 +103,45 @@ def test_a_cin_child_inside_header_is_f05_not_an_unexpected_error(tmp_path: Path
         "F05 does not validate against CIN_schema_2026.xsd for 2025-26: line 6: "
         "Element 'Child': This element is not expected. Expected is ( Source )."
     )
+
+
+def _episodes_with_manifest(root: Path, manifest: bytes) -> Path:
+    path = deliver_to(root / "inbound", "903", "episodes.csv", episodes_csv())
+    (path.parent.parent / "_delivery.json").write_bytes(manifest)
+    return path
+
+
+def test_a_manifest_nested_past_the_stack_rejects_the_delivery_f08(tmp_path: Path) -> None:
+    # json.loads raised RecursionError (not JSONDecodeError) while the file's context was read, outside every check.
+    path = _episodes_with_manifest(tmp_path, b"[" * 100_000)
+    message = rejected_alone(tmp_path, path, "F08")
+    assert message.endswith(
+        "F08 delivery manifest _delivery.json is not readable JSON (nested too deeply or a number too long)"
+    )
+
+
+def test_a_manifest_holding_a_5000_digit_number_rejects_the_delivery_f08(tmp_path: Path) -> None:
+    path = _episodes_with_manifest(tmp_path, b'{"contract_version": ' + b"9" * 5000 + b"}")
+    assert "not readable JSON" in rejected_alone(tmp_path, path, "F08")
+
+
+def test_a_bank_holidays_json_nested_past_the_stack_is_f01(tmp_path: Path) -> None:
+    path = deliver_to(tmp_path / "inbound", "ref", "bank-holidays.json", b"[" * 100_000, month="la-ref")
+    message = rejected_alone(tmp_path, path, "F01")
+    assert message.endswith("F01 not readable JSON (nested too deeply or a number too long)")
+
+
+def test_a_manifest_listing_impossible_paths_gives_one_line_f09s(tmp_path: Path) -> None:
+    # A name longer than the file system allows made is_file() raise ENAMETOOLONG in the delivery pass; a name with
+    # a line break made a two-line F09.
+    files = [{"path": "903/" + "a" * 5000}, {"path": "903/line\nbreak.csv"}]
+    manifest = {"contract_version": "1.0", "la_code": LA, "reporting_month": "2025-10", "as_at_date": "2025-10-31"}
+    deliver_to(tmp_path / "inbound", "903", "episodes.csv", episodes_csv())
+    (tmp_path / "inbound" / LA / "2025-10" / "_delivery.json").write_text(json.dumps({**manifest, "files": files}))
+    outcomes = extract_all(tmp_path / "inbound", tmp_path / "landing", tmp_path / "archive", date(2025, 10, 31))
+    missing = [outcome for outcome in outcomes if outcome.outcome == "rejected"]
+    assert [outcome.message.split(": ", 1)[1] for outcome in missing] == [
+        "F09 listed in the delivery manifest but absent from the delivery"
+    ] * 2
+    assert missing[1].source_file == f"{LA}/2025-10/903/line\nbreak.csv"  # the path as listed, in its own field
+    assert missing[1].message.startswith(f"{LA}/2025-10/903/line\\nbreak.csv: F09 ")
