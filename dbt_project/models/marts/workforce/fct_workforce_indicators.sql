@@ -379,7 +379,9 @@ final as (
         cast(snapshot_date as date) as snapshot_date,
         cast(grain as varchar) as grain,
         cast(grain_key as varchar) as grain_key,
-        cast(case when required_sources_delivered then numerator_total end as numeric(18, 2)) as numerator,
+        cast(
+            case when required_sources_delivered then greatest(numerator_total, 0) end as numeric(18, 2)
+        ) as numerator,
         cast(
             case
                 when not required_sources_delivered or unit <> '%' then null
