@@ -106,6 +106,27 @@ NO_DATA_FLAGS = {
     "t_cp_plans_open_2y_plus": CIN_OR + "source_absent:ssd_cp_plans",
     "t_cp_plans_open_12m_plus": CIN_OR + "source_absent:ssd_cp_plans",
 }
+# Workforce KPIs (issue 6): no HR export or staff supervision is delivered, so each is NO_DATA with its required
+# tables (seeds/ref_kpi_source_tables.csv), sorted.
+_HR_POSITIONS = "source_absent:hr_agency_assignment,source_absent:hr_employee,source_absent:hr_post"
+NO_DATA_FLAGS.update(
+    {
+        "b22_perm_staff_turnover_12m": "source_absent:hr_employee,source_absent:hr_leaver",
+        "b22v_voluntary_turnover": "source_absent:hr_employee,source_absent:hr_leaver",
+        "b23_frontline_agency_pct": _HR_POSITIONS,
+        "t_frontline_agency_pct": _HR_POSITIONS,
+        "p_frontline_perm_pct": _HR_POSITIONS,
+        "t_qualified_workforce_mix_perm": _HR_POSITIONS,
+        "t_qualified_workforce_mix_agency": _HR_POSITIONS,
+        "t_qualified_workforce_mix_vacancy": _HR_POSITIONS,
+        "t_sickness_absence": "source_absent:hr_absence,source_absent:hr_employee",
+        "p_short_term_absence_ytd": "source_absent:hr_absence,source_absent:hr_employee",
+        "p_staff_9_supervisions_12m": "source_absent:hr_employee,source_absent:local_staff_supervision",
+        "p_asye_retention": "source_absent:hr_employee,source_absent:hr_leaver",
+        "t_returners_2y": "source_absent:hr_employee,source_absent:hr_leaver",
+        "t_temp_to_perm": "source_absent:hr_agency_assignment,source_absent:hr_employee",
+    }
+)
 for _la_code in (LA_MAIN, LA_SMALL):
     for _kpi_id, _flag in NO_DATA_FLAGS.items():
         EXPECTED[(_la_code, _kpi_id)] = (None, None, None, None, "NO_DATA", "No data", False, _flag)

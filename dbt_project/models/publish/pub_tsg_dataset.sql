@@ -38,10 +38,31 @@ compliance_indicators as (
     where grain = 'company' and measure_window in ('month', 'month_end')
 ),
 
+workforce_indicators as (
+    -- The window each workforce KPI is published at (is_published_window: month end, the month, b22's rolling 12
+    -- months, the short-term absence YTD). Its exact amounts (FTE, FTE-weighted days, average headcount) stay in
+    -- fct_workforce_indicators; the dataset's whole-number n columns carry them rounded half-up.
+    select
+        la_code,
+        kpi_id,
+        period_start,
+        period_end,
+        cast({{ round_half_up('numerator', 0) }} as integer) as numerator,
+        case when unit = '%' then cast({{ round_half_up('denominator', 0) }} as integer) end as denominator,
+        value,
+        source_load_ids,
+        required_sources_delivered,
+        data_quality_flag as source_flag
+    from {{ ref('fct_workforce_indicators') }}
+    where grain = 'company' and is_published_window
+),
+
 indicators as (
     select * from placement_indicators
     union all
     select * from compliance_indicators
+    union all
+    select * from workforce_indicators
 ),
 
 register as (

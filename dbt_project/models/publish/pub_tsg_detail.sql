@@ -55,10 +55,40 @@ compliance_members as (
     where measure_window in ('month', 'month_end')
 ),
 
+workforce_members as (
+    -- The staff behind each workforce figure, in the published window: the counted person is a member of staff,
+    -- so child_key carries the pseudonymous worker key (the post key for establishment rows).
+    select
+        la_code,
+        kpi_id,
+        period_end,
+        measure_window,
+        snapshot_date,
+        coalesce(worker_key, item_key) as child_key,
+        item_key,
+        event_date as start_date,
+        cast(null as date) as due_date,
+        cast(null as date) as completed_date,
+        status,
+        in_denominator,
+        in_numerator,
+        service_code,
+        team_id,
+        worker_key,
+        cast(null as varchar) as attribution_basis
+    from {{ ref('fct_workforce_kpi_members') }}
+    where
+        measure_window in ('month', 'month_end')
+        or (kpi_id in ('b22_perm_staff_turnover_12m', 'b22v_voluntary_turnover') and measure_window = 'rolling_12m')
+        or (kpi_id = 'p_short_term_absence_ytd' and measure_window = 'ytd')
+),
+
 members as (
     select * from placement_members
     union all
     select * from compliance_members
+    union all
+    select * from workforce_members
 ),
 
 final as (
