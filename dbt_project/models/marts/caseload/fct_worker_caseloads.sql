@@ -74,6 +74,7 @@ enriched as (
         workers.*,
         hr.hr_fte,
         hr.is_hr_asye,
+        coalesce(hr.hr_match_status, 'not_in_hr') as hr_match_status,
         coalesce(hr.hr_fte, workers.case_system_fte, 1) as fte,
         case
             when hr.hr_fte is not null then 'hr'
@@ -124,6 +125,7 @@ final as (
         cast(enriched.is_agency_worker as boolean) as is_agency_worker,
         cast(enriched.fte as numeric(4, 2)) as fte,
         cast(enriched.fte_source as varchar) as fte_source,
+        cast(enriched.hr_match_status as varchar) as hr_match_status,
         cast(enriched.service_target as numeric(18, 1)) as service_target,
         cast(enriched.organisation_target as numeric(18, 1)) as organisation_target,
         cast(
