@@ -127,6 +127,23 @@ NO_DATA_FLAGS.update(
         "t_temp_to_perm": "source_absent:hr_agency_assignment,source_absent:hr_employee",
     }
 )
+# Caseload KPIs (issue 6; mart_area caseload): they need ssd_involvements, ssd_professionals and ssd_department
+# (s0 only the allocations), none of which the fixture delivers -> NO_DATA with every table flagged, sorted.
+CASELOAD_SSD = "source_absent:ssd_department,source_absent:ssd_involvements,source_absent:ssd_professionals"
+NO_DATA_FLAGS.update(
+    dict.fromkeys(
+        [
+            "b21_avg_caseload_frontline_sw",
+            "b21f_avg_caseload_frontline_fte",
+            "b21x_avg_caseload_excl_asye",
+            "t_avg_caseload_ra",
+            "t_avg_caseload_sfs",
+            "t_avg_caseload_cla",
+        ],
+        CASELOAD_SSD,
+    )
+    | {"s0_sw_2plus_changes_12m": "source_absent:ssd_involvements"}
+)
 for _la_code in (LA_MAIN, LA_SMALL):
     for _kpi_id, _flag in NO_DATA_FLAGS.items():
         EXPECTED[(_la_code, _kpi_id)] = (None, None, None, None, "NO_DATA", "No data", False, _flag)

@@ -57,12 +57,33 @@ workforce_indicators as (
     where grain = 'company' and is_published_window
 ),
 
+caseload_indicators as (
+    -- Caseload indicators (marts/caseload) at the month-end snapshot. An average caseload (unit 'cases') publishes
+    -- its case count as the numerator and no denominator: the publication gates require numerator <= denominator,
+    -- a rule for shares; the worker headcount or FTE stays in fct_caseload_indicators.
+    select
+        la_code,
+        kpi_id,
+        period_start,
+        period_end,
+        numerator,
+        case when unit = '%' then cast(denominator as integer) end as denominator,
+        value,
+        source_load_ids,
+        required_sources_delivered,
+        data_quality_flag as source_flag
+    from {{ ref('fct_caseload_indicators') }}
+    where grain = 'company' and measure_window = 'month_end'
+),
+
 indicators as (
     select * from placement_indicators
     union all
     select * from compliance_indicators
     union all
     select * from workforce_indicators
+    union all
+    select * from caseload_indicators
 ),
 
 register as (

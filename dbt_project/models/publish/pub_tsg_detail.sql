@@ -83,12 +83,38 @@ workforce_members as (
         or (kpi_id = 'p_short_term_absence_ytd' and measure_window = 'ytd')
 ),
 
+caseload_members as (
+    -- The cases (child, worker) behind an average caseload, or the children behind a share, of the month end.
+    select
+        la_code,
+        kpi_id,
+        period_end,
+        measure_window,
+        snapshot_date,
+        child_key,
+        item_key,
+        start_date,
+        due_date,
+        completed_date,
+        status,
+        in_denominator,
+        in_numerator,
+        service_code,
+        team_id,
+        worker_key,
+        attribution_basis
+    from {{ ref('fct_caseload_kpi_members') }}
+    where measure_window = 'month_end'
+),
+
 members as (
     select * from placement_members
     union all
     select * from compliance_members
     union all
     select * from workforce_members
+    union all
+    select * from caseload_members
 ),
 
 final as (
