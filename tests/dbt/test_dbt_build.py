@@ -105,6 +105,7 @@ NO_DATA_FLAGS = {
     "t_cp_plans_open_1_2y": CIN_OR + "source_absent:ssd_cp_plans",
     "t_cp_plans_open_2y_plus": CIN_OR + "source_absent:ssd_cp_plans",
     "t_cp_plans_open_12m_plus": CIN_OR + "source_absent:ssd_cp_plans",
+    "b01v_referral_decision_1wd": "source_absent:ssd_contacts",
 }
 for _la_code in (LA_MAIN, LA_SMALL):
     for _kpi_id, _flag in NO_DATA_FLAGS.items():
