@@ -8,6 +8,12 @@
 -- absent or rejected in the month's delivery (ref_kpi_source_tables, int_source_tables_delivered), numerator,
 -- denominator and value are null with the flag source_absent:<table> / source_rejected:<table> (input contract
 -- §8, §9.3): published as NO_DATA.
+{%- set grain_keys = [
+    ('company', 'la_code'),
+    ('service', "coalesce(service_code, 'UNALLOCATED')"),
+    ('team', "coalesce(team_id, 'UNALLOCATED')"),
+    ('worker', "coalesce(worker_key, 'UNALLOCATED')"),
+] %}
 with
 
 members as (
@@ -273,55 +279,24 @@ kpi_sources as (
             and compliance_kpis.kpi_id = source_loads.kpi_id
 ),
 
+-- Each member once per grain it is counted at (grain_keys: the grain and the member's key at it).
 graded_members as (
-    -- Each member once per grain it is counted at.
-    select
-        la_code,
-        kpi_id,
-        period_end,
-        measure_window,
-        snapshot_date,
-        cast('company' as varchar) as grain,
-        la_code as grain_key,
-        in_numerator,
-        in_denominator
-    from members
-    union all
-    select
-        la_code,
-        kpi_id,
-        period_end,
-        measure_window,
-        snapshot_date,
-        cast('service' as varchar) as grain,
-        coalesce(service_code, 'UNALLOCATED') as grain_key,
-        in_numerator,
-        in_denominator
-    from members
-    union all
-    select
-        la_code,
-        kpi_id,
-        period_end,
-        measure_window,
-        snapshot_date,
-        cast('team' as varchar) as grain,
-        coalesce(team_id, 'UNALLOCATED') as grain_key,
-        in_numerator,
-        in_denominator
-    from members
-    union all
-    select
-        la_code,
-        kpi_id,
-        period_end,
-        measure_window,
-        snapshot_date,
-        cast('worker' as varchar) as grain,
-        coalesce(worker_key, 'UNALLOCATED') as grain_key,
-        in_numerator,
-        in_denominator
-    from members
+    {%- for grain, grain_key in grain_keys %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
+        select
+            la_code,
+            kpi_id,
+            period_end,
+            measure_window,
+            snapshot_date,
+            cast('{{ grain }}' as varchar) as grain,
+            {{ grain_key }} as grain_key,
+            in_numerator,
+            in_denominator
+        from members
+    {%- endfor %}
 ),
 
 counted as (
