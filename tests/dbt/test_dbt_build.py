@@ -105,6 +105,7 @@ NO_DATA_FLAGS = {
     "t_cp_plans_open_1_2y": CIN_OR + "source_absent:ssd_cp_plans",
     "t_cp_plans_open_2y_plus": CIN_OR + "source_absent:ssd_cp_plans",
     "t_cp_plans_open_12m_plus": CIN_OR + "source_absent:ssd_cp_plans",
+    "b01v_referral_decision_1wd": "source_absent:ssd_contacts",
 }
 # Workforce KPIs (issue 6): no HR export or staff supervision is delivered, so each is NO_DATA with its required
 # tables (seeds/ref_kpi_source_tables.csv), sorted.
