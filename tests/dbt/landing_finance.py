@@ -232,9 +232,14 @@ def main_tables(broken: bool) -> dict[str, Tables]:
 SMALL_TABLES: dict[str, Tables] = {
     "2025-05": {
         ("fin", "ledger"): [gl("S1", "2025-04", "CLEG01", "E5000", "1234.56")],
-        ("fin", "budget"): [budget("CLEG01", "E5000", "12000.00")],
+        ("fin", "budget"): [budget("CLEG01", "E5000", "12000.00"), budget("CINC01", "I1000", "-12000.00")],
     },
-    "ref": {("ref", "subjective_map"): [{"subjective_code": "E5000", "subjective_group": "LEGAL"}]},
+    "ref": {
+        ("ref", "subjective_map"): [
+            {"subjective_code": "E5000", "subjective_group": "LEGAL"},
+            {"subjective_code": "I1000", "subjective_group": "INCOME_SBC"},
+        ]
+    },
 }
 
 
