@@ -135,10 +135,17 @@ figures as (
 ),
 
 kpi_windows as (
-    select distinct
-        kpi_id,
-        measure_window
-    from figures
+    -- The window of each finance KPI, from the definitions above (never from the data: an organisation without
+    -- any finance delivery still gets its NO_DATA company rows).
+    {%- for figure in pnl_figures + demand_figures %}
+        select
+            cast('{{ figure[0] }}' as varchar) as kpi_id,
+            cast('{{ figure[1] }}' as varchar) as measure_window
+        union all
+    {%- endfor %}
+    select
+        cast('f_care_leaver_cost_forecast' as varchar) as kpi_id,
+        cast('fy_forecast' as varchar) as measure_window
 ),
 
 table_statuses as (
