@@ -7,9 +7,10 @@ E06000039 (`LA_MAIN`): finance deliveries for 2025-04 and 2025-05 (the May one r
     refresh of the current and previous financial year), the 903 return of 2025-26 delivered in 2025-05, and the
     LA-level reference maps (inbound/<la>/ref/). E09000001 (`LA_SMALL`): a ledger, budget and subjective map only
     (no forecast, no commitments): b25 and the placement figures are NO_DATA.
-`write_landing(..., broken=True)` breaks both reconciliations: the May ledger of M28B is £15,000.00 instead of the
-commitments' £17,100.00 (beyond 5 % of the ledger, £750), and three more children are looked after in external
-foster care without a commitment (5 from the episodes against 2 from the commitments, beyond the ±2 tolerance).
+`write_landing(..., broken=True)` breaks the three reconciliations: the May ledger of M28B is £15,000.00 instead of
+the commitments' £17,100.00 (beyond 5 % of the ledger, £750), three more children are looked after in external
+foster care without a commitment (5 from the episodes against 2 from the commitments, beyond the ±2 tolerance), and
+the April trial balance of SBC income is £1,000.01 off the ledger (beyond £1,000).
 """
 
 from __future__ import annotations
@@ -184,6 +185,22 @@ MAY_COMMITMENTS = [
 ]  # fmt: skip
 
 
+def trial_balance(broken: bool) -> list[dict]:
+    """April 2025 year to date by (cost centre, subjective): every April ledger line, whatever its type (input
+    contract X7 sums fin_ledger), so CLEG01/E5000 is 2,500 + the 1,000 COMMITMENT line. Broken: SBC income
+    -98,999.99, £1,000.01 off (beyond the £1,000 tolerance; -99,000.00 would be exactly on it and pass)."""
+    balances = [
+        ("CINC01", "I1000", "-98999.99" if broken else "-100000.00"), ("CINC01", "I3000", "-5000.00"),
+        ("CPAY01", "E1000", "40000.00"), ("CPAY01", "E1100", "6000.00"), ("M33B", "E3000", "3300.00"),
+        ("M28B", "E3000", "15000.00"), ("M32B", "E3010", "1800.00"), ("M63B", "E3030", "900.00"),
+        ("CLEG01", "E5000", "3500.00"), ("CCOR01", "E6000", "4000.00"), ("CCOR01", "B9000", "9999.00"),
+    ]  # fmt: skip
+    return [
+        {"fy": "2025-26", "period": "2025-04", "cost_centre": cc, "subjective_code": code, "ytd_amount_gbp": amount}
+        for cc, code, amount in balances
+    ]
+
+
 def episodes_903(broken: bool) -> list[dict]:
     rows = [
         episode("A1", "2025-01-01", "U4", "PR4"),  # external fostering: EXT_IFA
@@ -215,6 +232,7 @@ def main_tables(broken: bool) -> dict[str, Tables]:
             ("fin", "forecast"): forecast_lines("2025-04", "500000.00") + forecast_lines("2025-05", "300000.00"),
             ("fin", "placement_budget"): PLACEMENT_BUDGET,
             ("fin", "placement_commitment"): MAY_COMMITMENTS,
+            ("fin", "trial_balance"): trial_balance(broken),
             ("ssda903", "header"): [header(child) for child in sorted({row["child"] for row in episodes})],
             ("ssda903", "episodes"): episodes,
         },

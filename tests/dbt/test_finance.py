@@ -55,8 +55,13 @@ from tests.dbt.landing_finance import AS_OF, LA_MAIN, LA_SMALL, write_landing
 pytestmark = [pytest.mark.dbt]
 
 D = Decimal
-MODELS = ["fct_finance_indicators", "fct_finance_kpi_members", "int_fin_placement_costs_reconciled",
-          "int_fin_cla_counts_reconciled"]  # fmt: skip
+MODELS = [
+    "fct_finance_indicators",
+    "fct_finance_kpi_members",
+    "int_fin_placement_costs_reconciled",
+    "int_fin_cla_counts_reconciled",
+    "stg_fin__trial_balance_lines",  # so the trial-balance gate (a singular test) is selected too
+]
 SELECTION = ["--select", *(f"+{model}" for model in MODELS), "--indirect-selection", "cautious"]
 UNIT_TESTS = {
     "commitment_days_across_rate_changes_and_the_year_boundary",
@@ -67,6 +72,11 @@ RECONCILIATION_TESTS = {
     "expression_is_true_int_fin_placement_costs_reconciled_not_is_as_of_period_or_abs_difference_gbp_tolerance_gbp",
     "expression_is_true_int_fin_cla_counts_reconciled_not_is_as_of_period_or_abs_difference_tolerance",
 }
+IDENTITY_TESTS = (
+    "assert_pnl_totals_equal_their_lines",
+    "assert_budget_balances",
+    "assert_ledger_agrees_with_trial_balance",
+)
 MAY, APR = "2025-05-31", "2025-04-30"
 
 # pnl_line: (actual month, actual YTD, budget YTD, budget full year, forecast full year) for E06000039 on 31 May.
@@ -156,7 +166,7 @@ MEMBERS_QUERY = f"""
 """
 
 
-def _build(root: Path, target: str, extra_env: dict[str, str]) -> dict[str, tuple[str, int]]:
+def _build(root: Path, target: str, extra_env: dict[str, str], succeeds: bool = True) -> dict[str, tuple[str, int]]:
     """Build the finance models; returns {node name: (status, failures)} of the run."""
     result = run_dbt(
         ["build", *SELECTION],
@@ -165,7 +175,7 @@ def _build(root: Path, target: str, extra_env: dict[str, str]) -> dict[str, tupl
         target_path=root / f"dbt_target_{target}",
         env_overrides={"CSC_LANDING_DIR": str(root / "landing"), **extra_env},
     )
-    assert result.success, "\n".join(result.failures) or result.log_tail
+    assert result.success is succeeds, "\n".join(result.failures) or result.log_tail
     results = json.loads((root / f"dbt_target_{target}" / "run_results.json").read_text())["results"]
     # Data tests are test.<project>.<name>.<hash>; models, seeds and unit tests end with their name.
     return {
@@ -180,7 +190,7 @@ def _build(root: Path, target: str, extra_env: dict[str, str]) -> dict[str, tupl
 def _check(fetch: Callable[[str], list[tuple]], statuses: dict[str, tuple[str, int]]) -> None:
     # The hand-worked unit tests ran inside this build and passed; the reconciliations and identities hold.
     assert {name: statuses.get(name, ("missing", 0))[0] for name in UNIT_TESTS} == dict.fromkeys(UNIT_TESTS, "pass")
-    for name in (*RECONCILIATION_TESTS, "assert_pnl_totals_equal_their_lines", "assert_budget_balances"):
+    for name in (*RECONCILIATION_TESTS, *IDENTITY_TESTS):
         assert statuses.get(name) == ("pass", 0), (name, statuses.get(name))
     pnl = {row[0]: tuple(row[1:]) for row in fetch(PNL_QUERY)}
     assert {key: pnl.get(key) for key in EXPECTED_PNL} == EXPECTED_PNL
@@ -215,15 +225,18 @@ def test_finance_on_duckdb(landing: Path) -> None:
 
 @pytest.mark.xdist_group("dbt_duckdb")
 def test_reconciliations_fail_on_a_broken_landing(tmp_path: Path) -> None:
-    """The ledger of M28B £2,100 short of the commitments (tolerance 5 % of £15,000 = £750) and three looked-after
-    children without a commitment (5 against 2, tolerance 2): both reconciliation tests report failures (warn, the
-    default severity of X8 and gate 2), every other test passes."""
+    """The ledger of M28B £2,100 short of the commitments (tolerance 5 % of £15,000 = £750), three looked-after
+    children without a commitment (5 against 2, tolerance 2) and an April trial balance £1,000.01 off the ledger:
+    the two reconciliations warn (the default severity of X8 and gate 2), the trial-balance gate (X7, blocking)
+    fails the build, every other test passes."""
     write_landing(tmp_path / "landing", broken=True)
-    statuses = _build(tmp_path, "duckdb", {"CSC_WAREHOUSE_PATH": str(tmp_path / "warehouse.duckdb")})
+    statuses = _build(tmp_path, "duckdb", {"CSC_WAREHOUSE_PATH": str(tmp_path / "warehouse.duckdb")}, succeeds=False)
     assert {name: statuses.get(name) for name in RECONCILIATION_TESTS} == dict.fromkeys(
         RECONCILIATION_TESTS, ("warn", 1)
     )
-    assert {name for name, (status, _) in statuses.items() if status not in ("pass", "success")} == RECONCILIATION_TESTS
+    assert statuses["assert_ledger_agrees_with_trial_balance"] == ("fail", 1)
+    failing = {name for name, (status, _) in statuses.items() if status not in ("pass", "success")}
+    assert failing == RECONCILIATION_TESTS | {"assert_ledger_agrees_with_trial_balance"}
 
 
 @pytest.fixture(scope="module")
@@ -257,6 +270,7 @@ def test_finance_on_postgres_gives_the_same_figures(landing: Path, postgres_data
     dsn = make_dsn(postgres_dsn_from_env(), dbname=postgres_database)
     loaded = load_landing_to_postgres(landing / "landing", dsn)
     assert loaded["fin_ledger"] == 12 + 24 + 1 and loaded["fin_placement_commitment"] == 5 + 8
+    assert loaded["fin_trial_balance"] == 11
     statuses = _build(landing, "postgres", {"CSC_PG_DATABASE": postgres_database})
     with psycopg2.connect(dsn) as connection, connection.cursor() as cursor:
 
