@@ -67,6 +67,7 @@ UNIT_TESTS = {
     "commitment_days_across_rate_changes_and_the_year_boundary",
     "demand_variance_split_into_volume_and_rate",
     "pnl_reproduces_the_s0_budget_identities",
+    "budget_lines_follow_the_finance_window_and_the_revised_version",
 }
 RECONCILIATION_TESTS = {
     "expression_is_true_int_fin_placement_costs_reconciled_not_is_as_of_period_or_abs_difference_gbp_tolerance_gbp",
