@@ -145,6 +145,24 @@ NO_DATA_FLAGS.update(
     )
     | {"s0_sw_2plus_changes_12m": "source_absent:ssd_involvements"}
 )
+# Finance KPIs (issue 7; register rows with mart_area finance): the fixture delivers no finance table, so each is
+# NO_DATA with every required table flagged, sorted (seeds/ref_kpi_source_tables.csv).
+_PNL = "source_absent:fin_budget,source_absent:fin_forecast,source_absent:fin_ledger,source_absent:ref_subjective_map"
+_COMMITMENTS = "source_absent:fin_placement_commitment"
+NO_DATA_FLAGS |= {
+    "b25_forecast_within_budget": _PNL,
+    "f_net_position_forecast": _PNL,
+    "f_net_position_variance": _PNL,
+    "f_net_position_ytd": "source_absent:fin_ledger,source_absent:ref_subjective_map",
+    "f_legal_fees_ytd": "source_absent:fin_ledger,source_absent:ref_subjective_map",
+    "f_legal_fees_forecast": "source_absent:fin_forecast,source_absent:ref_subjective_map",
+    "f_plc_fte_forecast": _COMMITMENTS,
+    "f_plc_avg_weekly_rate": _COMMITMENTS,
+    "f_plc_cost_forecast": _COMMITMENTS,
+    "f_care_leaver_cost_forecast": _COMMITMENTS,
+    "s_unit_cost_per_child_ytd": _COMMITMENTS,
+    "f_plc_variance_pct": "source_absent:fin_placement_budget," + _COMMITMENTS,
+}
 for _la_code in (LA_MAIN, LA_SMALL):
     for _kpi_id, _flag in NO_DATA_FLAGS.items():
         EXPECTED[(_la_code, _kpi_id)] = (None, None, None, None, "NO_DATA", "No data", False, _flag)

@@ -2,7 +2,8 @@
 -- grain, grain_key) at the period end `as_of`, with its target, previous value and RAG from the KPI register.
 -- Company grain. Placement indicators as they are; compliance indicators at the month value of the period: the
 -- 'month' window of a flow, the 'month_end' snapshot of a snapshot measure (YTD, rolling-12-month and weekly
--- values stay in fct_compliance_indicators: the register has no published variant of them).
+-- values stay in fct_compliance_indicators: the register has no published variant of them); finance indicators
+-- at company grain, their value in the register's unit (fct_finance_indicators).
 with
 
 placement_indicators as (
@@ -76,6 +77,25 @@ caseload_indicators as (
     where grain = 'company' and measure_window = 'month_end'
 ),
 
+finance_indicators as (
+    -- Company grain. Money, FTE and variances are not counts: no numerator or denominator is published (a
+    -- variance may be negative); the value is in the register's unit. NO_DATA when a required finance table is
+    -- missing from the month's delivery (input contract §9.3).
+    select
+        la_code,
+        kpi_id,
+        period_start,
+        period_end,
+        cast(null as integer) as numerator,
+        cast(null as integer) as denominator,
+        value,
+        source_load_ids,
+        required_sources_delivered,
+        data_quality_flag as source_flag
+    from {{ ref('fct_finance_indicators') }}
+    where grain = 'company'
+),
+
 indicators as (
     select * from placement_indicators
     union all
@@ -84,6 +104,8 @@ indicators as (
     select * from workforce_indicators
     union all
     select * from caseload_indicators
+    union all
+    select * from finance_indicators
 ),
 
 register as (

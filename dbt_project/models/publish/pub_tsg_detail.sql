@@ -1,13 +1,15 @@
 -- The child-level rows behind each published figure at the period end `as_of` (restricted drill-down, never
 -- exported with the aggregate dataset): one row per (la_code, kpi_id, period_end, item_key). Placement figures
 -- count children (item_key = child_key, no clock); compliance figures count items (assessments, plans, visit
--- requirements...) with their clock, status and attribution, from the window the dataset publishes. A figure
+-- requirements...) with their clock, status and attribution, from the window the dataset publishes; finance
+-- placement figures the commitments behind them (fct_finance_kpi_members). A figure
 -- published as NO_DATA for a missing source has no detail.
 with
 
 published as (
+    -- Figures with data: a count or ratio has a numerator; a finance figure (no numerator) a value.
     select * from {{ ref('pub_tsg_dataset') }}
-    where numerator is not null
+    where numerator is not null or value is not null
 ),
 
 placement_members as (
@@ -107,6 +109,29 @@ caseload_members as (
     where measure_window = 'month_end'
 ),
 
+finance_members as (
+    -- The commitments behind the company placement figures (item_key = the commitment's pseudonym).
+    select
+        la_code,
+        kpi_id,
+        period_end,
+        measure_window,
+        snapshot_date,
+        child_key,
+        item_key,
+        cast(null as date) as start_date,
+        cast(null as date) as due_date,
+        cast(null as date) as completed_date,
+        cast(null as varchar) as status,
+        in_denominator,
+        in_numerator,
+        cast(null as varchar) as service_code,
+        cast(null as varchar) as team_id,
+        cast(null as varchar) as worker_key,
+        cast(null as varchar) as attribution_basis
+    from {{ ref('fct_finance_kpi_members') }}
+),
+
 members as (
     select * from placement_members
     union all
@@ -115,6 +140,8 @@ members as (
     select * from workforce_members
     union all
     select * from caseload_members
+    union all
+    select * from finance_members
 ),
 
 final as (
