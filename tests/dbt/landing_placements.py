@@ -151,20 +151,22 @@ def care_leaver(
     accommodation: str | None = "U1",
     staying_put: bool | None = None,
     in_touch: str = "YES",
+    adviser: str | None = None,
 ) -> dict:
     return {"clea_table_id": child, "clea_person_id": child, "clea_care_leaver_eligibility": eligibility,
             "clea_care_leaver_in_touch": in_touch, "clea_care_leaver_latest_contact": D(contact) if contact else None,
             "clea_care_leaver_accommodation": accommodation, "clea_care_leaver_activity": activity,
-            "local_staying_put": staying_put, "_dob": D(dob)}  # fmt: skip
+            "local_staying_put": staying_put, "clea_care_leaver_personal_advisor": adviser,
+            "_dob": D(dob)}  # fmt: skip
 
 
 CARE_LEAVERS = [
-    care_leaver("CL1", "2005-06-01", "FORMER_RELEVANT", "F2", "2025-02-15"),  # 19, EET
-    care_leaver("CL2", "2004-06-01", "FORMER_RELEVANT", "F4", "2024-12-31"),  # 20, contact not within 3 months
-    care_leaver("CL3", "2006-09-01", "FORMER_RELEVANT", "G5", "2025-03-01", "Z1"),  # 18, NEET, Staying Put (Z)
+    care_leaver("CL1", "2005-06-01", "FORMER_RELEVANT", "F2", "2025-02-15", adviser="PA1"),  # 19, EET
+    care_leaver("CL2", "2004-06-01", "FORMER_RELEVANT", "F4", "2024-12-31", adviser="PA1"),  # 20, contact 3 months old
+    care_leaver("CL3", "2006-09-01", "FORMER_RELEVANT", "G5", "2025-03-01", "Z1", adviser="PA1"),  # 18, NEET, Z
     care_leaver("CL4", "2003-04-01", "FORMER_RELEVANT", None, None, None, in_touch="NO"),  # 21 on 2025-03-31
     care_leaver("CL5", "2002-03-01", "FORMER_RELEVANT", "F1", "2025-03-01"),  # 23: out of every band
-    care_leaver("CL6", "2006-09-01", "FORMER_RELEVANT", "P5", "2025-03-20", "D1", True),  # 18, EET, Staying Put
+    care_leaver("CL6", "2006-09-01", "FORMER_RELEVANT", "P5", "2025-03-20", "D1", True, adviser="PA2"),  # 18, EET
     care_leaver("CL7", "2007-06-01", "RELEVANT", "F2", "2025-03-01"),  # 17: out of every band
 ]
 

@@ -23,8 +23,8 @@ b16 (CLA under 16 looked after for at least 2.5 years, since 2022-08-28 or earli
     2012-05-15 (12) but the earliest period of care began on 2023-06-01 (A01), so for both organisations the
     population is empty: 0/0, NO_DATA, low n, no prior. s_cla_16plus_pct: nobody is 16 -> 0/7 (prior 0/7) and
     0/1 (no prior). No episode needs a repair (fct_cla_episode_repairs is empty).
-    The b11 family (ONSPD), b10/b10b/Staying Put (ssd_care_leavers) and s_uasc_count (903 UASC) read tables the
-    fixture does not deliver: NO_DATA with source_absent:<table>, like the compliance rows below.
+    The b11 family (ONSPD), b10/b10b/Staying Put/suitable accommodation (ssd_care_leavers) and s_uasc_count (903
+    UASC) read tables the fixture does not deliver: NO_DATA with source_absent:<table>, like the compliance rows.
 
 Compliance indicators (issue 5; register rows with mart_area compliance, all publish_tsg): the fixture delivers
 only the 903 Header and Episodes, so for both organisations every compliance KPI lacks a required table in the
@@ -126,6 +126,8 @@ NO_DATA_FLAGS |= {
     "b10_cl_eet_19_21": "source_absent:ssd_care_leavers",
     "b10b_cl_eet_18_21": "source_absent:ssd_care_leavers",
     "s_staying_put_count": "source_absent:ssd_care_leavers",
+    "t_cl_suitable_accom_18_21": "source_absent:ssd_care_leavers",
+    "t_cl_suitable_accom_19_21": "source_absent:ssd_care_leavers",
 }
 for _la_code in (LA_MAIN, LA_SMALL):
     for _kpi_id, _flag in NO_DATA_FLAGS.items():

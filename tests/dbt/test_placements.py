@@ -35,7 +35,10 @@ s_plc_made_by_type, year to date: in-house foster P02 x2, P03 = 3; external IFA 
     the day before the year; P03's return after hospital and P02's RNE L are not placements made). March: none.
 Care leavers on 2025-03-31 (3-month contact window: after 2024-12-31): b10 (19-21) CL1 EET, CL2 (contact exactly 3
     months old), CL4 (21 until 1 April, not in touch) -> 1/3 = 33.3; b10b (18-21) adds CL3 (NEET) and CL6 (EET)
-    -> 2/5 = 40.0; Staying Put CL3 (ACCOM Z1), CL6 (flag) -> 2. CL5 (23) and CL7 (17) are out of every band.
+    -> 2/5 = 40.0; Staying Put CL3 (ACCOM Z1), CL6 (flag) -> 2. CL5 (23) and CL7 (17) are out of the 18-21 bands.
+    Suitable accommodation (ACCOM ending in 1): 18-21 CL1 U1, CL2 U1, CL3 Z1, CL6 D1 of 5 (CL4 unknown) -> 80.0;
+    19-21 CL1, CL2 of 3 -> 66.7; 16+ adds CL5 U1 and CL7 U1 -> 6/7 = 85.7. By personal adviser (b10b): PA1 holds
+    CL1, CL2, CL3 -> 1/3 = 33.3; PA2 holds CL6 -> 1/1 = 100.0; CL4 has none -> UNALLOCATED 0/1 = 0.0.
 Return-home interviews (missing episodes M that ended in the window, London dates): March M1 (offered 47 h after
     the end, accepted), M2 (offered exactly 72 h after: in time; declined), M3 (73 h: late); M4 is 'away', M6 has
     not ended, M7 ended at 23:30 UTC on 31 March = 00:30 BST on 1 April -> offered 2/3 = 66.7, uptake 1/2 = 50.0.
@@ -103,6 +106,9 @@ EXPECTED = {
     (LA_MAIN, "b10_cl_eet_19_21", MAR, "month_end"): (1, 3, D("33.3")),
     (LA_MAIN, "b10b_cl_eet_18_21", MAR, "month_end"): (2, 5, D("40.0")),
     (LA_MAIN, "s_staying_put_count", MAR, "month_end"): (2, None, D("2.0")),
+    (LA_MAIN, "t_cl_suitable_accom_18_21", MAR, "month_end"): (4, 5, D("80.0")),
+    (LA_MAIN, "t_cl_suitable_accom_19_21", MAR, "month_end"): (2, 3, D("66.7")),
+    (LA_MAIN, "p_cl_suitable_accom_16plus", MAR, "month_end"): (6, 7, D("85.7")),
     (LA_MAIN, "p_missing_rhi_offered", MAR, "month"): (2, 3, D("66.7")),
     (LA_MAIN, "p_missing_rhi_uptake", MAR, "month"): (1, 2, D("50.0")),
     (LA_MAIN, "p_missing_rhi_offered", MAR, "ytd"): (3, 4, D("75.0")),
@@ -164,6 +170,12 @@ FINANCE_TYPES_QUERY = f"""
     from marts.fct_cla_finance_placement_types
     where la_code = '{LA_MAIN}' and period_end = date '{MAR}'
 """
+WORKERS_QUERY = f"""
+    select count(*), sum(numerator), sum(denominator), max(case when grain_key = 'UNALLOCATED' then value end),
+           min(value), max(value)
+    from marts.fct_placement_indicators
+    where la_code = '{LA_MAIN}' and kpi_id = 'b10b_cl_eet_18_21' and grain = 'worker' and period_end = date '{MAR}'
+"""
 RAW_ID_QUERY = """
     select count(*) from marts.fct_placement_kpi_members where length(child_key) <> 32
     union all
@@ -199,6 +211,10 @@ def _check(fetch: Callable[[str], list[tuple]]) -> None:
     assert categories == EXPECTED_CATEGORIES
     assert set(fetch(REPAIRS_QUERY)) == EXPECTED_REPAIRS
     assert {row[0]: row[1] for row in fetch(FINANCE_TYPES_QUERY)} == EXPECTED_FINANCE_TYPES
+    # b10b by personal adviser: PA1 1/3, PA2 1/1, UNALLOCATED 0/1 (worker keys are pseudonyms, so only the set).
+    rows, numerator, denominator, unallocated, lowest, highest = fetch(WORKERS_QUERY)[0]
+    assert (rows, numerator, denominator) == (3, 2, 5)
+    assert (_number(unallocated), _number(lowest), _number(highest)) == (D("0.0"), D("0.0"), D("100.0"))
     # Placements (non-temporary episodes): P01 3 (3), P02 2 (3: RNE L), P03 2 (3: the U4 bridged over hospital),
     # P04 2 (2), P05 1 (1), P06 2 (2), P07 2 (2), P08 1 (1), P09 1 (1), P10 1 (1), P11 2 (2), P12 2 (2), P13 1 (1: the
     # duplicate dropped), P14 1 (1), P15 3 (3) -> 26 placements of 28 episodes; at most 3 for a child.

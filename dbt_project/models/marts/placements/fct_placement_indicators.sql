@@ -2,7 +2,8 @@
 -- shape of fct_compliance_indicators: one row per (la_code, kpi_id, period_end, measure_window, snapshot_date,
 -- grain, grain_key) over the 13 period ends ending `as_of`, counted from fct_placement_kpi_members. Grains: company
 -- (grain_key = la_code) for every KPI; 'placement_category' for the mix measures (s_plc_mix, s_plc_made_by_type:
--- the category's items over all items, so the categories of a period add up to the company row). Every
+-- the category's items over all items, so the categories of a period add up to the company row); 'worker' (the
+-- personal adviser's pseudonymous key) for b10 and b10b. Every
 -- organisation with staged episodes gets a company row for every placement KPI of the register, every window of its
 -- kind (snapshot: month_end; flow: month, ytd, rolling_12m) and every period, zero members too. A KPI whose
 -- required non-903 table (ref_kpi_source_tables: ONSPD, ssd_care_leavers, 903 UASC) was absent or rejected in the
@@ -260,6 +261,22 @@ category_counts as (
         members.breakdown_key
 ),
 
+worker_counts as (
+    -- b10 and b10b at the personal adviser's grain (kpi-catalogue b10: company, worker); no PA = 'UNALLOCATED'.
+    select
+        la_code,
+        kpi_id,
+        period_end,
+        measure_window,
+        snapshot_date,
+        coalesce(worker_key, 'UNALLOCATED') as grain_key,
+        count(case when in_numerator then 1 end) as numerator_count,
+        count(case when in_denominator then 1 end) as denominator_count
+    from members
+    where kpi_id in ('b10_cl_eet_19_21', 'b10b_cl_eet_18_21')
+    group by la_code, kpi_id, period_end, measure_window, snapshot_date, coalesce(worker_key, 'UNALLOCATED')
+),
+
 grid as (
     select
         organisations.la_code,
@@ -298,6 +315,22 @@ grid as (
         on category_counts.la_code = organisations.la_code
     inner join placement_kpis
         on category_counts.kpi_id = placement_kpis.kpi_id
+    union all
+    select
+        worker_counts.la_code,
+        worker_counts.kpi_id,
+        worker_counts.period_end,
+        worker_counts.measure_window,
+        worker_counts.snapshot_date,
+        cast('worker' as varchar) as grain,
+        worker_counts.grain_key,
+        worker_counts.numerator_count,
+        worker_counts.denominator_count
+    from worker_counts
+    inner join organisations
+        on worker_counts.la_code = organisations.la_code
+    inner join placement_kpis
+        on worker_counts.kpi_id = placement_kpis.kpi_id
 ),
 
 final as (

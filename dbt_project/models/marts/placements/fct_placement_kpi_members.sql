@@ -123,6 +123,7 @@ snapshot_members as (
         period_end as snapshot_date,
         child_id,
         cast(null as varchar) as item_id,
+        cast(null as varchar) as worker_id,
         cast(null as date) as start_date,
         breakdown_key,
         in_numerator,
@@ -142,6 +143,7 @@ placements_made as (
         flow_windows.period_end as snapshot_date,
         placements.child_id,
         cast(placements.placement_number as varchar) as item_id,
+        cast(null as varchar) as worker_id,
         placements.placement_start_date as start_date,
         placements.placement_category as breakdown_key,
         true as in_numerator,
@@ -172,7 +174,12 @@ care_leavers_aged as (
             care_leavers.latest_contact_date > {{ add_months('care_leavers.snapshot_date', -3) }}
             and care_leavers.activity in ('F1', 'P1', 'F2', 'P2', 'F4', 'P4', 'F5', 'P5'),
             false
-        ) as is_eet
+        ) as is_eet,
+        -- Suitable accommodation: the 903 ACCOM ends in 1, or the letter with the suitability column 1; unknown
+        -- accommodation stays in the denominator.
+        coalesce(
+            care_leavers.accommodation like '_1' or care_leavers.accommodation_suitable = '1', false
+        ) as is_suitably_accommodated
     from care_leavers
     left join conformed_children
         on
@@ -184,20 +191,29 @@ care_leavers_aged as (
 care_leaver_kpis as (
     select care_leaver_kpi.kpi_id
     from (
-        values ('b10_cl_eet_19_21'), ('b10b_cl_eet_18_21'), ('s_staying_put_count')
+        values
+        ('b10_cl_eet_19_21'),
+        ('b10b_cl_eet_18_21'),
+        ('s_staying_put_count'),
+        ('t_cl_suitable_accom_18_21'),
+        ('t_cl_suitable_accom_19_21'),
+        ('p_cl_suitable_accom_16plus')
     ) as care_leaver_kpi (kpi_id)
 ),
 
 care_leaver_rules as (
     -- b10 (19-21) and b10b (18-21): care leavers / in education, employment or training; the denominator includes
     -- the not-in-touch and unknown. s_staying_put_count: care leavers 18-21 with former foster carers (ACCOM Z or
-    -- the staying_put flag), a count.
+    -- the staying_put flag), a count. Suitable accommodation (18-21, 19-21, 16+): care leavers / ACCOM suitable.
     select
         care_leavers_aged.*,
         care_leaver_kpis.kpi_id,
         case care_leaver_kpis.kpi_id
             when 'b10_cl_eet_19_21' then coalesce(care_leavers_aged.age_years between 19 and 21, false)
             when 'b10b_cl_eet_18_21' then coalesce(care_leavers_aged.age_years between 18 and 21, false)
+            when 't_cl_suitable_accom_18_21' then coalesce(care_leavers_aged.age_years between 18 and 21, false)
+            when 't_cl_suitable_accom_19_21' then coalesce(care_leavers_aged.age_years between 19 and 21, false)
+            when 'p_cl_suitable_accom_16plus' then coalesce(care_leavers_aged.age_years >= 16, false)
             else coalesce(
                     care_leavers_aged.age_years between 18 and 21
                     and (
@@ -208,8 +224,11 @@ care_leaver_rules as (
                 )
         end as is_member,
         care_leaver_kpis.kpi_id <> 's_staying_put_count' as in_denominator,
-        case when care_leaver_kpis.kpi_id = 's_staying_put_count' then true else care_leavers_aged.is_eet end
-            as in_numerator
+        case
+            when care_leaver_kpis.kpi_id = 's_staying_put_count' then true
+            when care_leaver_kpis.kpi_id like '%suitable_accom%' then care_leavers_aged.is_suitably_accommodated
+            else care_leavers_aged.is_eet
+        end as in_numerator
     from care_leavers_aged
     cross join care_leaver_kpis
 ),
@@ -223,6 +242,7 @@ care_leaver_members as (
         snapshot_date,
         child_id,
         cast(null as varchar) as item_id,
+        personal_adviser_worker_id as worker_id,
         cast(null as date) as start_date,
         cast(null as varchar) as breakdown_key,
         in_numerator,
@@ -261,6 +281,7 @@ missing_members as (
         period_end as snapshot_date,
         child_id,
         cast('missing:' || missing_episode_id as varchar) as item_id,
+        cast(null as varchar) as worker_id,
         missing_start_date as start_date,
         cast(null as varchar) as breakdown_key,
         is_offered_in_time as in_numerator,
@@ -275,6 +296,7 @@ missing_members as (
         period_end as snapshot_date,
         child_id,
         cast('missing:' || missing_episode_id as varchar) as item_id,
+        cast(null as varchar) as worker_id,
         missing_start_date as start_date,
         cast(null as varchar) as breakdown_key,
         is_taken_up as in_numerator,
@@ -310,6 +332,9 @@ final as (
         ) as item_key,
         cast(start_date as date) as start_date,
         cast(breakdown_key as varchar) as breakdown_key,
+        cast(
+            case when worker_id is not null then {{ pseudonymous_key('la_code', 'worker_id') }} end as varchar
+        ) as worker_key,
         cast(in_denominator as boolean) as in_denominator,
         cast(in_numerator as boolean) as in_numerator
     from unioned
