@@ -23,10 +23,22 @@ periods as (
     select * from {{ ref('int_reporting_periods_listed') }}
 ),
 
-care_leavers as (
-    -- Only the snapshots of the 13 reporting months.
-    select * from {{ ref('stg_ssd__care_leavers') }}
+care_leaver_rows as (
+    -- Only the snapshots of the 13 reporting months; several rows of one person (clea_table_id) rank by the latest
+    -- contact (input contract §2.4: the latest contact wins).
+    select
+        *,
+        row_number() over (
+            partition by la_code, snapshot_date, child_id
+            order by latest_contact_date desc nulls last, care_leaver_row_id desc nulls last
+        ) as contact_rank
+    from {{ ref('stg_ssd__care_leavers') }}
     where snapshot_date in (select periods.period_end from periods)
+),
+
+care_leavers as (
+    select * from care_leaver_rows
+    where contact_rank = 1
 ),
 
 conformed_children as (
