@@ -42,7 +42,8 @@ Care leavers on 2025-03-31 (3-month contact window: after 2024-12-31): b10 (19-2
 Return-home interviews (missing episodes M that ended in the window, London dates): March M1 (offered 47 h after
     the end, accepted), M2 (offered exactly 72 h after: in time; declined), M3 (73 h: late); M4 is 'away', M6 has
     not ended, M7 ended at 23:30 UTC on 31 March = 00:30 BST on 1 April -> offered 2/3 = 66.7, uptake 1/2 = 50.0.
-    Year to date adds February's M5 (no offer time, recorded as offered; interview held) -> 3/4 = 75.0, 2/3 = 66.7.
+    Year to date adds February's M5 (no offer time, recorded as offered; interview held) -> 3/4 = 75.0, 2/3 = 66.7;
+    the year-to-date offered figure is flagged timing_unverified (M5), March's month is not.
 
 E06000040 (kpi-catalogue §5.4 figures from 88 generated children): out-of-area placements within 20 miles 24/41 =
     58.536.. -> 58.5; in-house share of fostered CLA 28/83 = 33.734.. -> 33.7 (b24 28/88 = 31.8); CLA aged 16+
@@ -165,6 +166,13 @@ PLACEMENTS_QUERY = f"""
     from marts.fct_cla_placements
     where la_code = '{LA_MAIN}'
 """
+FLAGS_QUERY = f"""
+    select measure_window, data_quality_flag, count(*)
+    from marts.fct_placement_indicators
+    where la_code = '{LA_MAIN}' and kpi_id = 'p_missing_rhi_offered' and period_end = date '{MAR}'
+        and measure_window in ('month', 'ytd')
+    group by measure_window, data_quality_flag
+"""
 FINANCE_TYPES_QUERY = f"""
     select finance_placement_type, cla_count
     from marts.fct_cla_finance_placement_types
@@ -210,6 +218,8 @@ def _check(fetch: Callable[[str], list[tuple]]) -> None:
     categories = {tuple(row[:3]): (row[3], row[4], _number(row[5])) for row in fetch(CATEGORIES_QUERY)}
     assert categories == EXPECTED_CATEGORIES
     assert set(fetch(REPAIRS_QUERY)) == EXPECTED_REPAIRS
+    flags = {tuple(row[:2]): int(row[2]) for row in fetch(FLAGS_QUERY)}
+    assert flags == {("month", None): 1, ("ytd", "timing_unverified"): 1}
     assert {row[0]: row[1] for row in fetch(FINANCE_TYPES_QUERY)} == EXPECTED_FINANCE_TYPES
     # b10b by personal adviser: PA1 1/3, PA2 1/1, UNALLOCATED 0/1 (worker keys are pseudonyms, so only the set).
     rows, numerator, denominator, unallocated, lowest, highest = fetch(WORKERS_QUERY)[0]

@@ -261,6 +261,19 @@ category_counts as (
         members.breakdown_key
 ),
 
+unverified_windows as (
+    -- p_missing_rhi_offered: windows with an offer counted on the flag alone (no offer time) carry the flag
+    -- 'timing_unverified' (input contract §2.4).
+    select distinct
+        la_code,
+        kpi_id,
+        period_end,
+        measure_window,
+        snapshot_date
+    from members
+    where status = 'timing_unverified'
+),
+
 worker_counts as (
     -- b10 and b10b at the personal adviser's grain (kpi-catalogue b10: company, worker); no PA = 'UNALLOCATED'.
     select
@@ -363,7 +376,13 @@ final as (
         cast(placement_kpis.measure_kind as varchar) as measure_kind,
         cast(kpi_sources.required_sources_delivered as boolean) as required_sources_delivered,
         cast(kpi_sources.source_load_ids as varchar) as source_load_ids,
-        cast(kpi_sources.data_quality_flag as varchar) as data_quality_flag
+        cast(
+            case
+                when unverified_windows.kpi_id is not null and kpi_sources.required_sources_delivered
+                    then coalesce(kpi_sources.data_quality_flag || ',', '') || 'timing_unverified'
+                else kpi_sources.data_quality_flag
+            end as varchar
+        ) as data_quality_flag
     from grid
     inner join placement_kpis
         on grid.kpi_id = placement_kpis.kpi_id
@@ -374,6 +393,13 @@ final as (
             grid.la_code = kpi_sources.la_code
             and grid.period_end = kpi_sources.period_end
             and grid.kpi_id = kpi_sources.kpi_id
+    left join unverified_windows
+        on
+            grid.la_code = unverified_windows.la_code
+            and grid.kpi_id = unverified_windows.kpi_id
+            and grid.period_end = unverified_windows.period_end
+            and grid.measure_window = unverified_windows.measure_window
+            and grid.snapshot_date = unverified_windows.snapshot_date
 )
 
 select * from final

@@ -136,6 +136,7 @@ snapshot_members as (
         child_id,
         cast(null as varchar) as item_id,
         cast(null as varchar) as worker_id,
+        cast(null as varchar) as status,
         cast(null as date) as start_date,
         breakdown_key,
         in_numerator,
@@ -156,6 +157,7 @@ placements_made as (
         placements.child_id,
         cast(placements.placement_number as varchar) as item_id,
         cast(null as varchar) as worker_id,
+        cast(null as varchar) as status,
         placements.placement_start_date as start_date,
         placements.placement_category as breakdown_key,
         true as in_numerator,
@@ -255,6 +257,7 @@ care_leaver_members as (
         child_id,
         cast(null as varchar) as item_id,
         personal_adviser_worker_id as worker_id,
+        cast(null as varchar) as status,
         cast(null as date) as start_date,
         cast(null as varchar) as breakdown_key,
         in_numerator,
@@ -294,6 +297,10 @@ missing_members as (
         child_id,
         cast('missing:' || missing_episode_id as varchar) as item_id,
         cast(null as varchar) as worker_id,
+        -- Counted on the offered flag alone, without an offer time (the catalogue's 'timing_unverified').
+        cast(
+            case when is_offered_in_time and rhi_offered_at is null then 'timing_unverified' end as varchar
+        ) as status,
         missing_start_date as start_date,
         cast(null as varchar) as breakdown_key,
         is_offered_in_time as in_numerator,
@@ -309,6 +316,7 @@ missing_members as (
         child_id,
         cast('missing:' || missing_episode_id as varchar) as item_id,
         cast(null as varchar) as worker_id,
+        cast(null as varchar) as status,
         missing_start_date as start_date,
         cast(null as varchar) as breakdown_key,
         is_taken_up as in_numerator,
@@ -344,6 +352,7 @@ final as (
         ) as item_key,
         cast(start_date as date) as start_date,
         cast(breakdown_key as varchar) as breakdown_key,
+        cast(status as varchar) as status,
         cast(
             case when worker_id is not null then {{ pseudonymous_key('la_code', 'worker_id') }} end as varchar
         ) as worker_key,
