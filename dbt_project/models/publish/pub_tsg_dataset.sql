@@ -1,12 +1,14 @@
 -- The monthly TSG dataset (contract enforced: the dashboard's API): one row per (la_code, kpi_id, period_end,
 -- grain, grain_key) at the period end `as_of`, with its target, previous value and RAG from the KPI register.
--- Company grain. Placement indicators as they are; compliance indicators at the month value of the period: the
+-- Company grain. Placement and compliance indicators at the month value of the period: the
 -- 'month' window of a flow, the 'month_end' snapshot of a snapshot measure (YTD, rolling-12-month and weekly
 -- values stay in fct_compliance_indicators: the register has no published variant of them); finance indicators
 -- at company grain, their value in the register's unit (fct_finance_indicators).
 with
 
 placement_indicators as (
+    -- Company grain at the month-end snapshot (or a flow's month); NO_DATA with the source flag when a required
+    -- non-903 table is missing (the ONSPD for b11, ssd_care_leavers for b10, 903 UASC).
     select
         la_code,
         kpi_id,
@@ -16,9 +18,10 @@ placement_indicators as (
         denominator,
         value,
         source_load_ids,
-        true as required_sources_delivered,
-        cast(null as varchar) as source_flag
+        required_sources_delivered,
+        data_quality_flag as source_flag
     from {{ ref('fct_placement_indicators') }}
+    where grain = 'company' and measure_window in ('month', 'month_end')
 ),
 
 compliance_indicators as (

@@ -13,18 +13,19 @@ published as (
 ),
 
 placement_members as (
+    -- Children (placements made: placements) behind the company figures, at the month end or the flow's month.
     select
         la_code,
         kpi_id,
         period_end,
-        cast('month_end' as varchar) as measure_window,
-        period_end as snapshot_date,
+        measure_window,
+        snapshot_date,
         child_key,
-        child_key as item_key,
-        cast(null as date) as start_date,
+        item_key,
+        start_date,
         cast(null as date) as due_date,
         cast(null as date) as completed_date,
-        cast(null as varchar) as status,
+        breakdown_key as status,
         in_denominator,
         in_numerator,
         cast(null as varchar) as service_code,
@@ -32,6 +33,7 @@ placement_members as (
         cast(null as varchar) as worker_key,
         cast(null as varchar) as attribution_basis
     from {{ ref('fct_placement_kpi_members') }}
+    where measure_window in ('month', 'month_end')
 ),
 
 compliance_members as (
