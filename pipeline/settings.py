@@ -30,7 +30,12 @@ class Settings:
     warehouse_path the DuckDB warehouse file that dbt writes (CSC_WAREHOUSE_PATH, default <data>/warehouse.duckdb)
     work_dir       candidates, locks and run logs (CSC_WORK_DIR, default <data>/work)
     publish_dir    the published datasets and dashboards (CSC_PUBLISH_DIR, default <data>/published)
+    reports_dir    publication gate reports, pass or fail, where the data team looks (CSC_REPORTS_DIR, default
+                   <data>/reports): <la>/<YYYY-MM>/gate_report.md and checkpoint.json, and FAILED-<la>-<YYYY-MM>.md
+                   at its top while that month's latest attempt failed
     dbt_target     dbt target name: duckdb (default) or postgres (CSC_DBT_TARGET)
+    suppress_below small-count suppression in the published files (CSC_SUPPRESS_BELOW): 0 = off (default); n > 0
+                   withholds counts 1..n-1 and the figures derived from them, shown as the DfE symbol `c`
     """
 
     data_dir: Path
@@ -41,6 +46,8 @@ class Settings:
     work_dir: Path
     publish_dir: Path
     dbt_target: str
+    reports_dir: Path = Path("reports")
+    suppress_below: int = 0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -54,4 +61,6 @@ class Settings:
             work_dir=_path_from_env("CSC_WORK_DIR", data_dir / "work"),
             publish_dir=_path_from_env("CSC_PUBLISH_DIR", data_dir / "published"),
             dbt_target=os.environ.get("CSC_DBT_TARGET", "duckdb"),
+            reports_dir=_path_from_env("CSC_REPORTS_DIR", data_dir / "reports"),
+            suppress_below=int(os.environ.get("CSC_SUPPRESS_BELOW", "0") or 0),
         )

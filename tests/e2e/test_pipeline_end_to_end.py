@@ -70,6 +70,8 @@ def test_run_publishes_the_dataset_dashboard_and_manifest(world: Settings) -> No
         "manifest.json",
         "tsg_dataset.csv",
         "tsg_dataset.parquet",
+        "tsg_dataset.xlsx",
+        "tsg_series.parquet",
     ]
     rows = pq.read_table(public / "tsg_dataset.parquet").to_pylist()
     assert {row["kpi_id"] for row in rows} >= {
@@ -122,5 +124,6 @@ def test_a_failing_publication_gate_publishes_nothing(world: Settings) -> None:
         steps.publish_month(world, AS_OF, LA_CODE)
 
     assert tree_snapshot(world.publish_dir) == published_before
-    report = world.work_dir / "reports" / LA_CODE / "2026-10_checkpoint.json"
+    report = world.reports_dir / LA_CODE / "2026-10" / "checkpoint.json"
     assert '"success": false' in report.read_text()
+    assert "5.8-1 numerator <= denominator" in (world.reports_dir / f"FAILED-{LA_CODE}-2026-10.md").read_text()
