@@ -203,8 +203,9 @@ def _tile(row: dict, points: list[dict], register: RegisterRow | None, suppress_
     unit = row.get("unit")
     suppressed = row_is_suppressed(row, suppress_below)
     value_text = CONFIDENTIAL if suppressed else _number(row.get("value"), unit)
-    if row.get("target") is None:
-        target_text = "Target not yet set" if row.get("rag_state") == "TBC" else "No target (tracked)"
+    if row.get("target") is None:  # a TRACK indicator has no target by design; a TBC one is still to be set
+        tracked = register is not None and register.rag_rule == "TRACK"
+        target_text = "Tracked: no target" if tracked else "Target not yet set"
     else:
         tolerance = row.get("tolerance")
         target_text = f"Target {_number(row['target'], unit)}" + (
@@ -232,11 +233,17 @@ def _tile(row: dict, points: list[dict], register: RegisterRow | None, suppress_
 <p class="figure"><span class="value">{_e(value_text)}</span>{"" if suppressed else _arrow(row)}</p>
 <p class="facts">{" · ".join(_e(f) for f in facts if f)}</p>
 <p><span class="badge" style="background:{background};color:{foreground}">{_e(colour)}</span>
-{_e(STATE_WORDS.get(row["rag_state"], row["rag_state"]))}</p>
+{_e(_state_words(row, register))}</p>
 {_chart(row, company, suppress_below)}
 {_services(services, unit, suppress_below)}
 {_definition(row, register)}
 </article>"""
+
+
+def _state_words(row: dict, register: RegisterRow | None) -> str:
+    if row["rag_state"] == "TBC" and register is not None and register.rag_rule == "TRACK":
+        return "tracked for context, no RAG"
+    return STATE_WORDS.get(row["rag_state"], row["rag_state"])
 
 
 def _chart(row: dict, company: list[dict], suppress_below: int) -> str:
