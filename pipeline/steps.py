@@ -22,6 +22,7 @@ from pipeline.periods import reporting_month
 from pipeline.settings import Settings
 
 BUILD_RECORD = "last_build.json"
+PUBLICATION_DAY_AFTER_MONTH_END = 16  # the 16th of the next month: deliveries are complete
 
 
 class StepFailedError(RuntimeError):
@@ -133,6 +134,35 @@ def publish_month(settings: Settings, as_of: date, la_code: str, dbt_summary: di
             )
         except GateFailedError as error:
             raise StepFailedError(str(error)) from error
+
+
+def publication_due(settings: Settings, as_of: date, run_day: date, requested: bool) -> bool:
+    """Whether a run of the monthly publication should publish `as_of` now.
+
+    A run asked for a month (the `as_of` parameter: a backfill or a republication) always does. A scheduled run,
+    started by each successful nightly load, publishes the month just closed once, from the 16th (deliveries may
+    be dated up to 15 days after the month end, input contract §0.3) and only while some organisation in the
+    warehouse has no publication of it yet: a later correction is republished on purpose, by as_of.
+    """
+    from publish.release import current_release
+
+    if requested:
+        return True
+    if (run_day - as_of).days < PUBLICATION_DAY_AFTER_MONTH_END:
+        return False
+    return any(
+        current_release(settings.publish_dir, la_code, reporting_month(as_of)) is None
+        for la_code in organisations_in_warehouse(settings)
+    )
+
+
+def ensure_warehouse(settings: Settings, as_of: date) -> dict:
+    """The warehouse built for `as_of`: the nightly load's build when it was for that month, else a new build
+    (a past month republished by as_of). Returns the build record (as_of and dbt results)."""
+    build = _last_build(settings)
+    if build.get("as_of") == as_of.isoformat() and settings.warehouse_path.exists():
+        return build
+    return build_warehouse(settings, as_of)
 
 
 def organisations_in_warehouse(settings: Settings) -> list[str]:
