@@ -79,7 +79,7 @@ def test_every_tile_and_chart_renders_in_chromium_without_console_errors(dashboa
             " return [d.open, d.querySelector('p').checkVisibility(), d.textContent]; })()"
         )
         errors = page.console_errors()
-        if os.environ.get("CSC_UPDATE_DOCS_SCREENSHOT") == "1":  # refresh the screenshot kept in docs/
+        if os.environ.get("CSC_UPDATE_DOCS_SCREENSHOT") == "1":  # a screenshot of this candidate for docs/
             DOCS_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.evaluate(f"document.querySelector('#tile-{SERVICE_KPI} details.definition').open = false")
             page.screenshot(DOCS_SCREENSHOT)
