@@ -74,6 +74,7 @@ def _publish(args: argparse.Namespace, settings: Settings, as_of: date, dbt_summ
     for la_code in la_codes:
         published = steps.publish_month(settings, as_of, la_code, dbt_summary)
         print(f"published {la_code} {published['reporting_month']}: {published['published']}")
+        print(f"  gate report: {published['report']}")
         for warning in published["warnings"]:
             print(f"  warning: {warning}")
         _print_headlines(Path(published["published"]))

@@ -30,11 +30,16 @@ class Settings:
     warehouse_path the DuckDB warehouse file that dbt writes (CSC_WAREHOUSE_PATH, default <data>/warehouse.duckdb)
     work_dir       candidates, locks and run logs (CSC_WORK_DIR, default <data>/work)
     publish_dir    the published datasets and dashboards (CSC_PUBLISH_DIR, default <data>/published)
+    reports_dir    publication gate reports, pass or fail, where the data team looks (CSC_REPORTS_DIR, default
+                   <data>/reports): <la>/<YYYY-MM>/gate_report.md and checkpoint.json, and FAILED-<la>-<YYYY-MM>.md
+                   at its top while that month's latest attempt failed
     dbt_target     dbt target name: duckdb (default) or postgres (CSC_DBT_TARGET)
     duckdb_memory_limit  DuckDB's memory_limit for the build and every warehouse reader (CSC_DUCKDB_MEMORY_LIMIT,
                    default 4GB: a sixth of the 24 GB machine, so two builds, Airflow and PostgreSQL still fit)
     duckdb_temp_dir      where DuckDB spills what does not fit (CSC_DUCKDB_TEMP_DIR, default <work>/duckdb_tmp): on
                    the data disk, never /tmp, which may be a small tmpfs
+    suppress_below small-count suppression in the published files (CSC_SUPPRESS_BELOW): 0 = off (default); n > 0
+                   withholds counts 1..n-1 and the figures derived from them, shown as the DfE symbol `c`
     """
 
     data_dir: Path
@@ -47,6 +52,8 @@ class Settings:
     dbt_target: str
     duckdb_memory_limit: str = "4GB"
     duckdb_temp_dir: Path | None = None
+    reports_dir: Path = Path("reports")
+    suppress_below: int = 0
 
     @property
     def duckdb_config(self) -> dict[str, str]:
@@ -68,4 +75,6 @@ class Settings:
             dbt_target=os.environ.get("CSC_DBT_TARGET", "duckdb"),
             duckdb_memory_limit=os.environ.get("CSC_DUCKDB_MEMORY_LIMIT", "4GB"),
             duckdb_temp_dir=_path_from_env("CSC_DUCKDB_TEMP_DIR", data_dir / "work" / "duckdb_tmp"),
+            reports_dir=_path_from_env("CSC_REPORTS_DIR", data_dir / "reports"),
+            suppress_below=int(os.environ.get("CSC_SUPPRESS_BELOW", "0") or 0),
         )

@@ -23,6 +23,9 @@ from pipeline.lock import writer_lock
 from pipeline.periods import reporting_month
 from pipeline.settings import Settings
 
+BUILD_RECORD = "last_build.json"
+PUBLICATION_DAY_AFTER_MONTH_END = 16  # the 16th of the next month: deliveries are complete
+
 
 class StepFailedError(RuntimeError):
     """A step found a problem that must stop the run; the message says what and where the report is."""
@@ -119,49 +122,70 @@ def build_warehouse(settings: Settings, as_of: date) -> dict:
             raise StepFailedError(_dbt_failure_message(result))
         settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
         os.replace(candidate, settings.warehouse_path)
+        _record_build(settings, as_of, result.summary())
     return {"as_of": as_of.isoformat(), "warehouse": str(settings.warehouse_path), "dbt": result.summary()}
 
 
 def publish_month(settings: Settings, as_of: date, la_code: str, dbt_summary: dict | None = None) -> dict:
     """Export, audit and publish the dataset of `la_code` for the month ending `as_of`.
 
-    If the checkpoint fails, a report is written under work/runs and nothing in the publish folder changes.
+    The warehouse must have been built for `as_of` (its build record says so). Whether the gate passes or fails,
+    its report is written under Settings.reports_dir; on failure nothing in the publish folder changes.
     """
-    from expectations.checkpoint import run_checkpoint
-    from publish.dashboard import render_dashboard
     from publish.export import export_candidate
-    from publish.manifest import input_files, write_manifest
-    from publish.release import publish_release
+    from publish.gate import GateFailedError, PublicationPaths, audit_and_publish
 
     month = reporting_month(as_of)
     with writer_lock(settings.work_dir):
+        build = _last_build(settings)
+        if build.get("as_of") not in (None, as_of.isoformat()):
+            raise StepFailedError(
+                f"the warehouse was built for {build['as_of']}, not {as_of}: build {as_of} first. "
+                "Nothing was published."
+            )
         candidate_dir = settings.work_dir / "publication_candidates" / la_code / month
         shutil.rmtree(candidate_dir, ignore_errors=True)
-        dataset_path = export_candidate(settings.warehouse_path, candidate_dir, la_code=la_code)
-        report = run_checkpoint(dataset_path, as_of)
-        report_path = _write_report(settings, la_code, month, report.to_dict())
-        if not report.success:
-            failed = "; ".join(f"{o.expectation}({o.column or ''}): {o.detail}" for o in report.failures)
-            raise StepFailedError(
-                f"publication gate failed for {la_code} {month}: {failed}. Nothing was published; report: {report_path}"
+        export_candidate(settings.warehouse_path, candidate_dir, la_code=la_code)
+        try:
+            return audit_and_publish(
+                candidate_dir,
+                PublicationPaths(settings.publish_dir, settings.reports_dir, settings.landing_dir),
+                la_code=la_code,
+                as_of=as_of,
+                dbt_summary=dbt_summary if dbt_summary is not None else build.get("dbt", {}),
+                suppress_below=settings.suppress_below,
             )
-        render_dashboard(dataset_path, candidate_dir)
-        write_manifest(
-            candidate_dir,
-            la_code=la_code,
-            as_of=as_of,
-            inputs=input_files(settings.landing_dir, la_code, as_of),
-            dbt_summary=dbt_summary or {},
-            checkpoint_summary=report.to_dict(),
-        )
-        public_path = publish_release(candidate_dir, settings.publish_dir, la_code, month)
-    return {
-        "la_code": la_code,
-        "reporting_month": month,
-        "published": str(public_path),
-        "release": str(public_path.resolve()),
-        "warnings": report.warnings,
-    }
+        except GateFailedError as error:
+            raise StepFailedError(str(error)) from error
+
+
+def publication_due(settings: Settings, as_of: date, run_day: date, requested: bool) -> bool:
+    """Whether a run of the monthly publication should publish `as_of` now.
+
+    A run asked for a month (the `as_of` parameter: a backfill or a republication) always does. A scheduled run,
+    started by each successful nightly load, publishes the month just closed once, from the 16th (deliveries may
+    be dated up to 15 days after the month end, input contract §0.3) and only while some organisation in the
+    warehouse has no publication of it yet: a later correction is republished on purpose, by as_of.
+    """
+    from publish.release import current_release
+
+    if requested:
+        return True
+    if (run_day - as_of).days < PUBLICATION_DAY_AFTER_MONTH_END:
+        return False
+    return any(
+        current_release(settings.publish_dir, la_code, reporting_month(as_of)) is None
+        for la_code in organisations_in_warehouse(settings)
+    )
+
+
+def ensure_warehouse(settings: Settings, as_of: date) -> dict:
+    """The warehouse built for `as_of`: the nightly load's build when it was for that month, else a new build
+    (a past month republished by as_of). Returns the build record (as_of and dbt results)."""
+    build = _last_build(settings)
+    if build.get("as_of") == as_of.isoformat() and settings.warehouse_path.exists():
+        return build
+    return build_warehouse(settings, as_of)
 
 
 def organisations_in_warehouse(settings: Settings) -> list[str]:
@@ -195,6 +219,7 @@ def _build_in_place(settings: Settings, as_of: date) -> dict:
         )
     if not result.success:
         raise StepFailedError(_dbt_failure_message(result))
+    _record_build(settings, as_of, result.summary())
     return {"as_of": as_of.isoformat(), "landing_rows": loaded, "dbt": result.summary()}
 
 
@@ -230,8 +255,15 @@ def _dbt_failure_message(result: object) -> str:
     return "dbt build failed; the warehouse and the publication are unchanged. " + " | ".join(failures[:10])
 
 
-def _write_report(settings: Settings, la_code: str, month: str, report: dict) -> Path:
-    path = settings.work_dir / "reports" / la_code / f"{month}_checkpoint.json"
+def _record_build(settings: Settings, as_of: date, dbt_summary: dict) -> None:
+    """What the warehouse in place was built for: publication checks the month and copies the dbt results into
+    the manifest (no timings, so a re-run gives the same record)."""
+    path = settings.work_dir / BUILD_RECORD
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
-    return path
+    record = {"as_of": as_of.isoformat(), "dbt": dbt_summary}
+    path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _last_build(settings: Settings) -> dict:
+    path = settings.work_dir / BUILD_RECORD
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}

@@ -1,4 +1,10 @@
-"""Export the candidate dataset from the warehouse with a read-only connection (dbt has finished writing)."""
+"""Export the candidate from the warehouse with a read-only connection (dbt has finished writing).
+
+The candidate is what the checkpoint audits: `tsg_dataset.parquet` (pub_tsg_dataset, the month's figures of
+record) and `tsg_series.parquet` (pub_tsg_series, 13 months at company and service grain, for the trend charts,
+breakdowns and the reconciliation gate). The files people use (CSV, XLSX, dashboard) are written from these
+after the audit passed (`publish.outputs`).
+"""
 
 from __future__ import annotations
 
@@ -10,32 +16,53 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 DATASET_BASENAME = "tsg_dataset"
+SERIES_BASENAME = "tsg_series"
 DATASET_ORDER = "la_code, kpi_id, grain, grain_key, period_end"
+SERIES_ORDER = "la_code, kpi_id, grain, grain_key, period_end"
 
 
 def export_candidate(warehouse_path: Path, candidate_dir: Path, la_code: str | None = None) -> Path:
-    """Write `pub_tsg_dataset` (optionally one organisation's rows) as Parquet and CSV into `candidate_dir`.
+    """Write `pub_tsg_dataset` and `pub_tsg_series` (optionally one organisation's rows) into `candidate_dir`.
 
     Rows are sorted and files written without timestamps, so the same warehouse gives byte-identical files.
-    Returns the Parquet path.
+    Returns the dataset's Parquet path.
     """
     candidate_dir.mkdir(parents=True, exist_ok=True)
-    where = "where la_code = ?" if la_code else ""
-    params = [la_code] if la_code else []
     with duckdb.connect(str(warehouse_path), read_only=True) as connection:
-        table = connection.execute(
-            f"select * from {_qualified(connection, 'pub_tsg_dataset')} {where} order by {DATASET_ORDER}",
-            params,
-        ).to_arrow_table()
-    return write_dataset(table, candidate_dir)
+        dataset = _read(connection, "pub_tsg_dataset", DATASET_ORDER, la_code)
+        series = (
+            _read(connection, "pub_tsg_series", SERIES_ORDER, la_code) if _has(connection, "pub_tsg_series") else None
+        )
+    if series is not None:
+        write_parquet(series, candidate_dir / f"{SERIES_BASENAME}.parquet")
+    return write_dataset(dataset, candidate_dir)
 
 
 def write_dataset(table: pa.Table, candidate_dir: Path) -> Path:
-    """Write the dataset table as `<basename>.parquet` and `<basename>.csv`."""
+    """Write the dataset table as `<basename>.parquet` and `<basename>.csv` (unguarded: tests and tools only;
+    the published CSV is written by `publish.outputs` with the formula guard)."""
     parquet_path = candidate_dir / f"{DATASET_BASENAME}.parquet"
-    pq.write_table(table, parquet_path, compression="zstd", store_schema=True)
+    write_parquet(table, parquet_path)
     pa_csv.write_csv(table, candidate_dir / f"{DATASET_BASENAME}.csv")
     return parquet_path
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    pq.write_table(table, path, compression="zstd", store_schema=True)
+
+
+def _read(connection: duckdb.DuckDBPyConnection, model: str, order: str, la_code: str | None) -> pa.Table:
+    where = "where la_code = ?" if la_code else ""
+    params = [la_code] if la_code else []
+    return connection.execute(
+        f"select * from {_qualified(connection, model)} {where} order by {order}", params
+    ).to_arrow_table()
+
+
+def _has(connection: duckdb.DuckDBPyConnection, model: str) -> bool:
+    return bool(
+        connection.execute("select count(*) from information_schema.tables where table_name = ?", [model]).fetchone()[0]
+    )
 
 
 def _qualified(connection: duckdb.DuckDBPyConnection, model: str) -> str:

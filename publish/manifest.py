@@ -74,6 +74,7 @@ def write_manifest(
     inputs: list[dict],
     dbt_summary: dict,
     checkpoint_summary: dict,
+    settings: dict | None = None,
 ) -> Path:
     """Write `manifest.json` into the candidate, listing the checksum of every other file in it."""
     files = {
@@ -92,6 +93,7 @@ def write_manifest(
         "inputs": inputs,
         "dbt_build": dbt_summary,
         "checkpoint": checkpoint_summary,
+        "settings": settings or {},
     }
     path = candidate_dir / MANIFEST_NAME
     path.write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")

@@ -1,10 +1,40 @@
--- The rag_state macro and the ref_rag_colours seed reproduce every numeric RAG test vector of kpi-catalogue §5.7
--- (plus a few derived rounding and boundary cases). Returns one row per mismatch; also fails if the vectors
--- did not load, so the test can never pass vacuously.
+-- The rag_state macro and the ref_rag_colours seed reproduce every RAG test vector of kpi-catalogue §5.7 (plus a
+-- few derived rounding and boundary cases). A milestone (RAG-MS) vector names its indicator and period end: its
+-- target, tolerance and impact_from are those of the register row in force on that date (the versioned
+-- milestone rows of ref_kpi_targets), so the vectors hold the register to the catalogue too. Returns one row per
+-- mismatch; also fails if the vectors did not load, so the test can never pass vacuously.
 with
 
 vectors as (
     select * from {{ ref('rag_test_vectors') }}
+),
+
+register as (
+    select * from {{ ref('ref_kpi_targets') }}
+),
+
+resolved as (
+    -- A vector without kpi_id carries its own target; a RAG-MS vector takes the company row in force.
+    select
+        vectors.case_id,
+        vectors.value,
+        vectors.direction,
+        vectors.prev_value,
+        vectors.precision,
+        vectors.period_end,
+        vectors.expected_state,
+        vectors.expected_board_colour,
+        vectors.expected_tsg_colour,
+        coalesce(register.target, vectors.target) as target,
+        coalesce(register.tolerance, vectors.tolerance) as tolerance,
+        register.impact_from
+    from vectors
+    left join register
+        on
+            vectors.kpi_id = register.kpi_id
+            and register.grain = 'company'
+            and vectors.period_end >= register.valid_from
+            and (register.valid_to is null or vectors.period_end <= register.valid_to)
 ),
 
 evaluated as (
@@ -13,8 +43,11 @@ evaluated as (
         expected_state,
         expected_board_colour,
         expected_tsg_colour,
-        {{ rag_state('value', 'target', 'tolerance', 'direction', 'prev_value', 'precision') }} as actual_state
-    from vectors
+        {{ rag_state(
+            'value', 'target', 'tolerance', 'direction', 'prev_value', 'precision',
+            period_end='period_end', impact_from='impact_from'
+        ) }} as actual_state
+    from resolved
 ),
 
 coloured as (
@@ -46,12 +79,13 @@ mismatches as (
 ),
 
 vector_count as (
-    select count(*) as loaded from vectors
+    select count(*) as loaded from resolved
 ),
 
 too_few_vectors as (
+    -- 51 vectors, each matched to at most one register row (a second row in force would duplicate a case).
     select
-        'only ' || cast(loaded as varchar) || ' vectors loaded' as case_id,
+        'loaded ' || cast(loaded as varchar) || ' resolved vectors, expected 51' as case_id,
         cast(null as varchar) as expected_state,
         cast(null as varchar) as actual_state,
         cast(null as varchar) as expected_board_colour,
@@ -59,7 +93,7 @@ too_few_vectors as (
         cast(null as varchar) as expected_tsg_colour,
         cast(null as varchar) as actual_tsg_colour
     from vector_count
-    where loaded < 48
+    where loaded <> 51
 )
 
 select * from mismatches

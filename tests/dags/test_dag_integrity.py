@@ -54,6 +54,17 @@ def test_monthly_publication_builds_before_it_publishes(dagbag) -> None:
     assert dag.task_dict["build_warehouse"].pool == "csc_warehouse_writer"
 
 
+def test_monthly_publication_runs_after_the_nightly_load_and_reports_failures(dagbag) -> None:
+    dag = dagbag.dags.get("csc_monthly_publication")
+    # Triggered by the asset only a successful nightly build updates; due-ness is checked before any build.
+    assert [asset.name for asset in dag.timetable.asset_condition.objects] == ["csc_warehouse"]
+    assert "publication_due" in dag.task_dict["build_warehouse"].upstream_task_ids
+    from pipeline.alerts import publication_failure_callback
+
+    callbacks = dag.task_dict["publish"].on_failure_callback
+    assert publication_failure_callback in (callbacks if isinstance(callbacks, list) else [callbacks])
+
+
 def test_dag_files_only_wire_tasks() -> None:
     """Logic lives in packages: a DAG file imports no database, dbt or pandas code of its own."""
     forbidden = ("import duckdb", "import pandas", "from dbt", "import great_expectations", "subprocess")

@@ -70,6 +70,8 @@ def test_run_publishes_the_dataset_dashboard_and_manifest(world: Settings) -> No
         "manifest.json",
         "tsg_dataset.csv",
         "tsg_dataset.parquet",
+        "tsg_dataset.xlsx",
+        "tsg_series.parquet",
     ]
     rows = pq.read_table(public / "tsg_dataset.parquet").to_pylist()
     assert {row["kpi_id"] for row in rows} >= {
@@ -122,5 +124,23 @@ def test_a_failing_publication_gate_publishes_nothing(world: Settings) -> None:
         steps.publish_month(world, AS_OF, LA_CODE)
 
     assert tree_snapshot(world.publish_dir) == published_before
-    report = world.work_dir / "reports" / LA_CODE / "2026-10_checkpoint.json"
+    report = world.reports_dir / LA_CODE / "2026-10" / "checkpoint.json"
     assert '"success": false' in report.read_text()
+    assert "5.8-1 numerator <= denominator" in (world.reports_dir / f"FAILED-{LA_CODE}-2026-10.md").read_text()
+
+
+def test_a_past_month_is_republished_by_as_of_byte_identically(world: Settings) -> None:
+    """Backfill September after October was published: September appears, October and `latest` stay as they were,
+    and publishing September again gives the same bytes (the manifest holds no wall-clock time)."""
+    october = tree_snapshot(world.publish_dir / "releases" / LA_CODE / "2026-10")
+    assert main(["run", "--as-of", "2026-09-30"]) == 0
+    september = world.publish_dir / LA_CODE / "2026-09"
+    assert september.is_symlink()
+    assert {row["period_end"] for row in pq.read_table(september / "tsg_dataset.parquet").to_pylist()} == {
+        date(2026, 9, 30)
+    }
+    assert (world.publish_dir / LA_CODE / "latest").resolve() == (world.publish_dir / LA_CODE / "2026-10").resolve()
+    assert tree_snapshot(world.publish_dir / "releases" / LA_CODE / "2026-10") == october
+    before = tree_snapshot(world.publish_dir)
+    assert main(["publish", "--as-of", "2026-09-30"]) == 0  # the warehouse is still built for September
+    assert tree_snapshot(world.publish_dir) == before

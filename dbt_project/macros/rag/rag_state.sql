@@ -1,8 +1,12 @@
 {#
     The RAG state of kpi-catalogue §2.4, as one SQL expression (the colour comes from the seed ref_rag_colours
-    through the KPI's scheme). Arguments are SQL expressions. Milestones and impact_from (RAG-MS, NOT_YET_DUE)
-    are not needed by the indicators built so far and are not implemented here.
+    through the KPI's scheme). Arguments are SQL expressions. The Python reference implementation is
+    publish/rag.py; both are held to the §5.7 vectors (dbt_project/tests/assert_rag_state_matches_catalogue_vectors.sql
+    and tests/publish/test_rag.py over the same seed, rag_test_vectors).
 
+      period_end < impact_from   -> NOT_YET_DUE (impact not yet expected; a RAG-MS indicator before its first
+                                    milestone, §2.5 A11). Milestones are versioned register rows (valid_from = the
+                                    milestone date), so `target` is already the latest milestone due.
       target null                -> TBC (no target set: TRACK and TBC rows)
       value null                 -> NO_DATA (includes a zero denominator)
       direction M                -> ON_TARGET when value = target, else OFF_TARGET_NOT_IMPROVING
@@ -13,11 +17,14 @@
       otherwise                  -> OUTSIDE_NOT_IMPROVING
 #}
 
-{% macro rag_state(value, target, tolerance, direction, prev_value, precision) -%}
+{% macro rag_state(value, target, tolerance, direction, prev_value, precision, period_end=none, impact_from=none) -%}
     {%- set v = round_half_up(value, precision) -%}
     {%- set pv = round_half_up(prev_value, precision) -%}
     {%- set gap = '(case when ' ~ direction ~ " = 'H' then " ~ v ~ ' - (' ~ target ~ ') else (' ~ target ~ ') - ' ~ v ~ ' end)' -%}
     case
+        {%- if period_end is not none and impact_from is not none %}
+        when {{ impact_from }} is not null and {{ period_end }} < {{ impact_from }} then 'NOT_YET_DUE'
+        {%- endif %}
         when {{ target }} is null then 'TBC'
         when {{ value }} is null then 'NO_DATA'
         when {{ direction }} = 'M'

@@ -126,13 +126,26 @@ this_period as (
 
 previous_period as (
     -- The same indicator (and window: month or month end) at the previous month end, computed from the same
-    -- staged data; null after a NO_DATA month (input contract §9.3 item 4).
+    -- staged data; null after a NO_DATA month (input contract §9.3 item 4). Only comparable under the same
+    -- definition_version (kpi-catalogue §2.4): the version is that of the register row in force on that date.
     select
-        la_code,
-        kpi_id,
-        value as prev_value
+        indicators.la_code,
+        indicators.kpi_id,
+        indicators.value as prev_value,
+        register.definition_version as prev_definition_version,
+        row_number() over (
+            partition by indicators.la_code, indicators.kpi_id
+            order by case when register.grain_key is null then 1 else 0 end, register.valid_from desc
+        ) as preference
     from indicators
-    where period_end = {{ add_days(month_start(as_of_date()), -1) }}
+    inner join register
+        on
+            indicators.kpi_id = register.kpi_id
+            and register.grain = 'company'
+            and (register.grain_key is null or indicators.la_code = register.grain_key)
+            and indicators.period_end >= register.valid_from
+            and (register.valid_to is null or indicators.period_end <= register.valid_to)
+    where indicators.period_end = {{ add_days(month_start(as_of_date()), -1) }}
 ),
 
 register_rows_in_force as (
@@ -180,7 +193,8 @@ rated as (
             when not this_period.required_sources_delivered then 'NO_DATA'
             else {{ rag_state(
                 'this_period.value', 'targets.target', 'targets.tolerance', 'targets.direction',
-                'previous_period.prev_value', 'targets.precision'
+                'previous_period.prev_value', 'targets.precision',
+                period_end='this_period.period_end', impact_from='targets.impact_from'
             ) }}
         end as rag_state
     from this_period
@@ -193,6 +207,8 @@ rated as (
         on
             this_period.la_code = previous_period.la_code
             and this_period.kpi_id = previous_period.kpi_id
+            and previous_period.preference = 1
+            and targets.definition_version = previous_period.prev_definition_version
 ),
 
 final as (
