@@ -2,6 +2,7 @@
 
     extract_delivery_file  one file: archive, check, land as Parquet (never opens the warehouse)
     build_warehouse        one dbt build into a candidate warehouse, swapped in only if every model and test passed
+    publish_analyst_copy   after a good build: the read-only copy of the marts and publish layers, with its docs site
     publish_month          export the candidate dataset, audit it with the checkpoint, publish it atomically
 
 Each step returns a JSON-serialisable dict (Airflow passes it between tasks) and raises `StepFailedError` with a
@@ -97,6 +98,24 @@ def build_warehouse(settings: Settings, as_of: date) -> dict:
         settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
         os.replace(candidate, settings.warehouse_path)
     return {"as_of": as_of.isoformat(), "warehouse": str(settings.warehouse_path), "dbt": result.summary()}
+
+
+def publish_analyst_copy(settings: Settings, as_of: date) -> dict:
+    """After a successful build: swap in the analysts' read-only copy (marts and publish only) and its docs site.
+
+    Under the writer lock, so the warehouse cannot change while it is copied. On PostgreSQL analysts read the
+    swapped-in schemas through the `analyst` role instead, so there is nothing to copy.
+    """
+    from pipeline.analyst_copy import AnalystCopyError
+    from pipeline.analyst_copy import publish_analyst_copy as publish_copy
+
+    if settings.dbt_target != "duckdb":
+        return {"analyst_copy": None, "reason": "PostgreSQL: analysts read the marts and publish schemas as `analyst`"}
+    with writer_lock(settings.work_dir):
+        try:
+            return publish_copy(settings, as_of)
+        except AnalystCopyError as error:
+            raise StepFailedError(f"{error}. The previous analyst copy is unchanged.") from error
 
 
 def publish_month(settings: Settings, as_of: date, la_code: str, dbt_summary: dict | None = None) -> dict:
