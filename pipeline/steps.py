@@ -177,18 +177,15 @@ def organisations_in_warehouse(settings: Settings) -> list[str]:
 
 
 def _build_in_place(settings: Settings, as_of: date) -> dict:
-    """PostgreSQL: load the landing Parquet into the `landing` schema, then build (blue/green comes later)."""
-    from extract.postgres_loader import load_landing_to_postgres
+    """PostgreSQL: load the landing Parquet into the `landing` schema, build into the `<layer>__next` schemas and
+    swap them in with one transaction only if the build passed (pipeline/pg_bluegreen.py)."""
+    from pipeline.pg_bluegreen import BlueGreenSwapError, build_blue_green
 
     with writer_lock(settings.work_dir):
-        loaded = load_landing_to_postgres(settings.landing_dir, postgres_dsn())
-        result = run_dbt(
-            ["build", "--fail-fast"],
-            as_of=as_of,
-            target=settings.dbt_target,
-            target_path=settings.work_dir / "dbt_target",
-            env_overrides=_dbt_env(settings, settings.warehouse_path),
-        )
+        try:
+            result, loaded = build_blue_green(settings, as_of)
+        except BlueGreenSwapError as error:
+            raise StepFailedError(f"{error}; the previous warehouse is still the live one") from error
     if not result.success:
         raise StepFailedError(_dbt_failure_message(result))
     return {"as_of": as_of.isoformat(), "landing_rows": loaded, "dbt": result.summary()}
@@ -203,10 +200,10 @@ def _ensure_landing_tables(settings: Settings) -> None:
 
 
 def postgres_dsn() -> str:
-    """Connection string from the same environment variables the dbt profile reads (no secrets in the repo)."""
-    from extract.postgres_loader import postgres_dsn_from_env
+    """Connection string from the environment or the Airflow connection CSC_PG_CONN_ID (no secrets in the repo)."""
+    from pipeline.pg_credentials import postgres_dsn as dsn
 
-    return postgres_dsn_from_env()
+    return dsn()
 
 
 def _dbt_env(settings: Settings, warehouse_path: Path) -> dict[str, str]:
