@@ -13,6 +13,7 @@ one, never a part; a session that already had the old copy open keeps reading it
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -112,19 +113,26 @@ def generate_docs(warehouse: Path, docs_dir: Path, as_of: date, settings: Settin
     """`dbt docs generate` over the copy: the manifest (every model, column description, lineage, KPI definitions
     in the YAML) and a catalog of exactly what the copy holds. `--static` also writes one self-contained page.
 
-    The build's own manifest (compiled SQL included) is reused when it is there, so the models are not compiled again.
+    The manifest is the build's own (work/dbt_target/manifest.json) or, without one, `dbt parse`'s, with the compiled
+    SQL removed: compiled SQL holds the pseudonymisation key (macros/privacy/pseudonymous_key.sql), which must never
+    reach analysts. The docs show each model's source SQL instead.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
+    env = {"CSC_WAREHOUSE_PATH": str(warehouse), "CSC_LANDING_DIR": str(settings.landing_dir)}
     build_manifest = settings.work_dir / "dbt_target" / "manifest.json"
-    reuse = build_manifest.exists()
-    if reuse:
+    if build_manifest.exists():
         shutil.copyfile(build_manifest, docs_dir / "manifest.json")
+    else:
+        parsed = run_dbt(["parse"], as_of=as_of, target="duckdb", target_path=docs_dir, env_overrides=env)
+        if not parsed.success:
+            raise AnalystCopyError(f"dbt parse failed: {parsed.log_tail}")
+    _strip_compiled_sql(docs_dir / "manifest.json")
     result = run_dbt(
-        ["docs", "generate", "--static", *(["--no-compile"] if reuse else [])],
+        ["docs", "generate", "--static", "--no-compile"],
         as_of=as_of,
         target="duckdb",
         target_path=docs_dir,
-        env_overrides={"CSC_WAREHOUSE_PATH": str(warehouse), "CSC_LANDING_DIR": str(settings.landing_dir)},
+        env_overrides=env,
     )
     if not result.success or not (docs_dir / "index.html").exists():
         shutil.rmtree(docs_dir, ignore_errors=True)
@@ -138,9 +146,20 @@ def generate_docs(warehouse: Path, docs_dir: Path, as_of: date, settings: Settin
         "graph.gpickle",
         "graph_summary.json",
         "semantic_manifest.json",
+        "perf_info.json",
     ):
         target = docs_dir / leftover
         shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+
+
+def _strip_compiled_sql(manifest_path: Path) -> None:
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for node in manifest.get("nodes", {}).values():
+        for field in ("compiled_code", "compiled_sql", "injected_sql"):
+            if field in node:
+                node[field] = None
+        node["compiled"] = False
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
 
 
 def open_read_only(paths: AnalystPaths) -> duckdb.DuckDBPyConnection:

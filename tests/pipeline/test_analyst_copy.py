@@ -162,12 +162,19 @@ def test_no_copy_yet_is_a_clear_message(data_dir: Path, capsys: pytest.CaptureFi
 def test_the_docs_site_is_generated_with_the_copy_and_describes_what_it_holds(
     built: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The nightly build leaves its manifest in work/dbt_target; `dbt parse` writes the same file here, and the docs
-    # step reuses it instead of compiling every model again.
-    parsed = run_dbt(
-        ["parse"], as_of=AS_OF, target="duckdb", target_path=built.work_dir / "dbt_target", env_overrides={}
+    # The nightly build leaves its manifest in work/dbt_target, compiled SQL included; `dbt compile` of one mart
+    # writes the same kind of file here. Its compiled SQL holds the pseudonymisation key: the docs must not.
+    canary = "key-canary-7f3a9c"
+    monkeypatch.setenv("CSC_PSEUDONYM_KEY", canary)
+    compiled = run_dbt(
+        ["compile", "--select", "fct_contact_decisions"],
+        as_of=AS_OF,
+        target="duckdb",
+        target_path=built.work_dir / "dbt_target",
+        env_overrides={"CSC_WAREHOUSE_PATH": str(built.work_dir / "compile.duckdb")},
     )
-    assert parsed.success, parsed.log_tail
+    assert compiled.success, compiled.log_tail
+    assert canary in (built.work_dir / "dbt_target" / "manifest.json").read_text()
     result = publish_analyst_copy(built, AS_OF)
     site = Path(result["docs"])
     assert site.is_symlink() and (site / "index.html").exists() and (site / "static_index.html").exists()
@@ -180,6 +187,7 @@ def test_the_docs_site_is_generated_with_the_copy_and_describes_what_it_holds(
     manifest = json.loads((site / "manifest.json").read_text())
     assert "tsg dashboard dataset" in manifest["nodes"]["model.csc_warehouse.pub_tsg_dataset"]["description"].lower()
     assert not (site / "logs").exists() and not (site / "run_results.json").exists()
+    assert [p.name for p in site.resolve().rglob("*") if p.is_file() and canary in p.read_text()] == []
     # The next copy replaces the site: one docs folder remains and the link points at it.
     first = site.resolve()
     monkeypatch.setattr("pipeline.analyst_copy.generate_docs", _fake_docs)
