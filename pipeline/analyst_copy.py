@@ -13,6 +13,7 @@ one, never a part; a session that already had the old copy open keeps reading it
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -30,6 +31,7 @@ from pipeline.settings import Settings
 ANALYST_SCHEMAS: tuple[str, ...] = ("marts", "publish")
 REQUIRED_TABLE = ("publish", "pub_tsg_dataset")
 READ_ONLY_MODE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+FINGERPRINT_FILE = "docs_fingerprint.txt"
 
 
 class AnalystCopyError(RuntimeError):
@@ -63,11 +65,16 @@ def publish_analyst_copy(settings: Settings, as_of: date, *, with_docs: bool = T
     docs_dir = paths.copy.parent / f"docs.{uuid.uuid4().hex[:12]}"
     try:
         tables = copy_analyst_layers(settings.warehouse_path, staging)
-        if with_docs:
+        fingerprint = _docs_fingerprint(settings, staging) if with_docs else None
+        # The docs depend on the project and on which tables and columns the copy has, not on the rows: most
+        # nights neither changed and the current site is kept (a docs build costs tens of seconds).
+        regenerate = with_docs and (fingerprint is None or fingerprint != _current_fingerprint(paths))
+        if regenerate:
             generate_docs(staging, docs_dir, as_of, settings)
+            (docs_dir / FINGERPRINT_FILE).write_text(fingerprint or "", encoding="utf-8")
         staging.chmod(READ_ONLY_MODE)
         os.replace(staging, paths.copy)  # the atomic swap of the copy
-        if with_docs:
+        if regenerate:
             _swap_symlink(paths.docs_link, docs_dir)
     finally:
         staging.unlink(missing_ok=True)
@@ -150,6 +157,38 @@ def generate_docs(warehouse: Path, docs_dir: Path, as_of: date, settings: Settin
     ):
         target = docs_dir / leftover
         shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+
+
+def _docs_fingerprint(settings: Settings, copy: Path) -> str | None:
+    """A hash of what the docs show: the build's manifest without its run-specific parts (timestamps, compiled SQL)
+    and the copy's columns. None without a build manifest (the docs are then always generated)."""
+    build_manifest = settings.work_dir / "dbt_target" / "manifest.json"
+    if not build_manifest.exists():
+        return None
+    manifest = json.loads(build_manifest.read_text(encoding="utf-8"))
+    content = {key: manifest.get(key) for key in ("nodes", "sources", "macros", "docs", "exposures", "metrics")}
+    with duckdb.connect(str(copy), read_only=True) as connection:
+        columns = connection.execute(
+            "select table_schema, table_name, column_name, data_type from information_schema.columns order by all"
+        ).fetchall()
+    text = json.dumps([_without_run_fields(content), columns], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _without_run_fields(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _without_run_fields(v) for k, v in value.items() if k not in _RUN_FIELDS}
+    if isinstance(value, list):
+        return [_without_run_fields(item) for item in value]
+    return value
+
+
+_RUN_FIELDS = {"created_at", "compiled_code", "compiled", "compiled_path", "extra_ctes", "extra_ctes_injected"}
+
+
+def _current_fingerprint(paths: AnalystPaths) -> str | None:
+    path = paths.docs_link / FINGERPRINT_FILE
+    return path.read_text(encoding="utf-8") if path.exists() else None
 
 
 def _strip_compiled_sql(manifest_path: Path) -> None:

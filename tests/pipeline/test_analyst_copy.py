@@ -188,8 +188,19 @@ def test_the_docs_site_is_generated_with_the_copy_and_describes_what_it_holds(
     assert "tsg dashboard dataset" in manifest["nodes"]["model.csc_warehouse.pub_tsg_dataset"]["description"].lower()
     assert not (site / "logs").exists() and not (site / "run_results.json").exists()
     assert [p.name for p in site.resolve().rglob("*") if p.is_file() and canary in p.read_text()] == []
-    # The next copy replaces the site: one docs folder remains and the link points at it.
+
+    # The next night, same project and same tables: the site is kept, not generated again.
     first = site.resolve()
+
+    def must_not_run(*args: object) -> None:
+        raise AssertionError("the docs were generated again although nothing they show changed")
+
+    monkeypatch.setattr("pipeline.analyst_copy.generate_docs", must_not_run)
+    publish_analyst_copy(built, AS_OF)
+    assert site.resolve() == first and (site / "index.html").exists()
+    # A new column in a mart changes what the docs show: a new site replaces the old one, which is removed.
+    with duckdb.connect(str(built.warehouse_path)) as writer:
+        writer.execute("alter table marts.fct_placement_indicators add column unit varchar")
     monkeypatch.setattr("pipeline.analyst_copy.generate_docs", _fake_docs)
     publish_analyst_copy(built, AS_OF)
     folders = sorted(p.name for p in site.parent.glob("docs.*"))
