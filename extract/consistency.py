@@ -215,12 +215,12 @@ def _missing_listed_files(inbound_dir: Path, landing_dir: Path, la_code: str, mo
         in_inbound = listed if listed.startswith(f"{la_code}/{month}/") else f"{la_code}/{month}/{listed}"
         load_id = _missing_load_id(in_inbound)
         quarantine = landing_dir / "_quarantine" / "files" / f"{load_id}.json"
-        if (inbound_dir / in_inbound).is_file():
+        if _is_file(inbound_dir / in_inbound):
             landing.remove(landing.ledger_path(landing_dir, load_id))
             landing.remove(quarantine)
             continue
         table = entry.get("table") if isinstance(entry.get("table"), str) else None
-        message = f"{in_inbound}: F09 listed in the delivery manifest but absent from the delivery"
+        message = landing.one_line(f"{in_inbound}: F09 listed in the delivery manifest but absent from the delivery")
         row = {
             "load_id": load_id,
             "la_code": la_code,
@@ -260,3 +260,11 @@ def monthly_deliveries(inbound_dir: Path, as_of: date) -> list[tuple[str, str]]:
         for month_dir in la_dir.iterdir()
         if month_dir.is_dir() and MONTH.match(month_dir.name) and month_dir.name <= last
     )
+
+
+def _is_file(path: Path) -> bool:
+    """Whether a manifest-listed path is a delivered file; a path no file can have (too long a name) is not one."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False

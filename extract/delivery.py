@@ -192,6 +192,8 @@ def read_manifest(path: Path, la_code: str, month: str, end: date) -> tuple[dict
         manifest = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         return None, f"delivery manifest {MANIFEST} is not valid JSON ({error})"
+    except (ValueError, RecursionError):  # json.loads's other refusals: a number past 4300 digits, deep nesting
+        return None, f"delivery manifest {MANIFEST} is not readable JSON (nested too deeply or a number too long)"
     if not isinstance(manifest, dict):
         return None, f"delivery manifest {MANIFEST} is not a JSON object"
     missing = [key for key in ("contract_version", "la_code", "reporting_month", "as_at_date") if key not in manifest]

@@ -160,12 +160,18 @@ def extract_file(path: Path, *, inbound_dir: Path, landing_dir: Path, archive_di
     except OSError as error:
         return _reject(landing_dir, context, None, "", 0, None, "F01", f"cannot be read ({error.strerror})")
     sha256 = hashlib.sha256(data).hexdigest()
-    if not prohibited_columns_in(context, data):
-        landing.archive(archive_dir, sha256, data)
     try:
+        if not prohibited_columns_in(context, data):
+            landing.archive(archive_dir, sha256, data)
         with _collector_paused():
             return _Extraction(context, data, sha256, landing_dir).run()
     except Exception as error:
+        if isinstance(error, OSError) and error.errno in landing.STORAGE_ERRNOS:
+            where = f" ({error.filename})" if error.filename else ""
+            raise landing.LandingWriteError(
+                f"cannot write the landing area or archive while extracting {context.source_file}: "
+                f"{error.strerror or error}{where}"
+            ) from error
         if os.environ.get(STRICT_ENV) == "1":
             raise
         reason = f"unexpected error while checking the file ({type(error).__name__}: {error})"
@@ -446,7 +452,7 @@ def _reject(
 ) -> FileOutcome:
     """Ledger row and file quarantine line for a rejected file; the message names the file and the problem."""
     load_id = load_id_for(table_name, sha256, context.la_code, context.reporting_month)
-    message = f"{context.source_file}: {rule_code} {reason}"
+    message = landing.one_line(f"{context.source_file}: {rule_code} {reason}")
     landing.write_file_quarantine(
         landing_dir / "_quarantine" / "files" / f"{load_id}.json", context.source_file, rule_code, message
     )

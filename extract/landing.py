@@ -8,6 +8,7 @@ bytes on every run.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -19,6 +20,15 @@ import pyarrow.parquet as pq
 
 from extract.rows import Issue
 from extract.tables import PARTIAL_DATE_PRECISION_SUFFIX, TableSpec
+
+# Errors of the storage, not of the delivered file: disk full, quota, read-only or forbidden folder, I/O failure.
+STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO})
+
+
+class LandingWriteError(RuntimeError):
+    """The landing area or the archive cannot be written: the run stops with this one-line message, and no
+    delivered file is blamed (it is not rejected, so the next run, once there is room, extracts it as usual)."""
+
 
 METADATA_FIELDS = [
     ("la_code", pa.string()),
@@ -63,6 +73,16 @@ ISSUE_SCHEMA = pa.schema(
         ("message", pa.string()),
     ]
 )
+
+
+# Every character `str.splitlines` breaks on, shown escaped: a message quoting a delivered value stays one line.
+_LINE_BREAKS = str.maketrans({char: repr(char)[1:-1] for char in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"})
+
+
+def one_line(text: str) -> str:
+    """`text` with its line breaks escaped (`\\n`): quarantine, warning and rejection messages are one line each,
+    whatever a delivered value holds (the raw value itself is kept, or hashed, in its own column)."""
+    return text.translate(_LINE_BREAKS)
 
 
 def data_schema(spec: TableSpec) -> pa.Schema:
@@ -136,7 +156,7 @@ def write_issues(path: Path, issues: list[Issue], metadata: dict) -> None:
             "value": None if issue.personal else issue.raw,
             "value_hash": hashlib.sha256((issue.raw or "").encode("utf-8")).hexdigest(),
             "rule_code": issue.rule_code,
-            "message": issue.message,
+            "message": one_line(issue.message),
         }
         for issue in issues
     ]
@@ -145,6 +165,7 @@ def write_issues(path: Path, issues: list[Issue], metadata: dict) -> None:
 
 def write_issue_records(path: Path, records: list[dict]) -> None:
     """Issue rows already in ISSUE_SCHEMA shape (each with its own load metadata: the delivery-level warnings)."""
+    records = [{**record, "message": one_line(record["message"] or "")} for record in records]
     _write_parquet(pa.Table.from_pylist(records, schema=ISSUE_SCHEMA), path)
 
 
@@ -181,7 +202,7 @@ def read_columns(path: Path, columns: list[str]) -> pa.Table:
 
 
 def write_file_quarantine(path: Path, source_file: str, rule_code: str, message: str) -> None:
-    text = json.dumps({"source_file": source_file, "rule_code": rule_code, "message": message}, indent=2)
+    text = json.dumps({"source_file": source_file, "rule_code": rule_code, "message": one_line(message)}, indent=2)
     _write_bytes(path, (text + "\n").encode("utf-8"))
 
 

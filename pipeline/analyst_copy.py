@@ -125,7 +125,13 @@ def generate_docs(warehouse: Path, docs_dir: Path, as_of: date, settings: Settin
     reach analysts. The docs show each model's source SQL instead.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
-    env = {"CSC_WAREHOUSE_PATH": str(warehouse), "CSC_LANDING_DIR": str(settings.landing_dir)}
+    config = settings.duckdb_config  # the run's memory limit and spill folder, as for the build
+    env = {
+        "CSC_WAREHOUSE_PATH": str(warehouse),
+        "CSC_LANDING_DIR": str(settings.landing_dir),
+        "CSC_DUCKDB_MEMORY_LIMIT": config["memory_limit"],
+        "CSC_DUCKDB_TEMP_DIR": config["temp_directory"],
+    }
     build_manifest = settings.work_dir / "dbt_target" / "manifest.json"
     if build_manifest.exists():
         shutil.copyfile(build_manifest, docs_dir / "manifest.json")

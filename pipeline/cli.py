@@ -21,19 +21,25 @@ from pathlib import Path
 
 from pipeline import steps
 from pipeline.analyst_copy import AnalystCopyError, AnalystPaths
-from pipeline.lock import WarehouseBusyError
+from pipeline.lock import WarehouseBusyError, writer_lock
 from pipeline.periods import parse_as_of
 from pipeline.settings import Settings
 
 DEMO_LA_CODE = "E06000039"
+WRITING_COMMANDS = frozenset({"extract", "build", "publish", "run"})  # landing, warehouse or publication
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings.from_env()
     try:
+        # sql and docs only read the analysts' copy: no reporting date, no lock.
         as_of = parse_as_of(args.as_of) if "as_of" in vars(args) else None
-        return args.handler(args, settings, as_of)
+        if args.command not in WRITING_COMMANDS:
+            return args.handler(args, settings, as_of)
+        # The whole command under one lock: a second run started at once is refused before it writes anything.
+        with writer_lock(settings.work_dir, holder=f"csc-warehouse {args.command} --as-of {args.as_of}"):
+            return args.handler(args, settings, as_of)
     except (steps.StepFailedError, WarehouseBusyError, ValueError, AnalystCopyError) as error:
         print(f"csc-warehouse {args.command}: FAILED: {error}", file=sys.stderr)
         return 1

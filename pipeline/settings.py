@@ -31,6 +31,10 @@ class Settings:
     work_dir       candidates, locks and run logs (CSC_WORK_DIR, default <data>/work)
     publish_dir    the published datasets and dashboards (CSC_PUBLISH_DIR, default <data>/published)
     dbt_target     dbt target name: duckdb (default) or postgres (CSC_DBT_TARGET)
+    duckdb_memory_limit  DuckDB's memory_limit for the build and every warehouse reader (CSC_DUCKDB_MEMORY_LIMIT,
+                   default 4GB: a sixth of the 24 GB machine, so two builds, Airflow and PostgreSQL still fit)
+    duckdb_temp_dir      where DuckDB spills what does not fit (CSC_DUCKDB_TEMP_DIR, default <work>/duckdb_tmp): on
+                   the data disk, never /tmp, which may be a small tmpfs
     """
 
     data_dir: Path
@@ -41,6 +45,14 @@ class Settings:
     work_dir: Path
     publish_dir: Path
     dbt_target: str
+    duckdb_memory_limit: str = "4GB"
+    duckdb_temp_dir: Path | None = None
+
+    @property
+    def duckdb_config(self) -> dict[str, str]:
+        """`duckdb.connect(config=...)` settings bounding memory and spilling to the data disk."""
+        temp_dir = self.duckdb_temp_dir or self.work_dir / "duckdb_tmp"
+        return {"memory_limit": self.duckdb_memory_limit, "temp_directory": str(temp_dir)}
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -54,4 +66,6 @@ class Settings:
             work_dir=_path_from_env("CSC_WORK_DIR", data_dir / "work"),
             publish_dir=_path_from_env("CSC_PUBLISH_DIR", data_dir / "published"),
             dbt_target=os.environ.get("CSC_DBT_TARGET", "duckdb"),
+            duckdb_memory_limit=os.environ.get("CSC_DUCKDB_MEMORY_LIMIT", "4GB"),
+            duckdb_temp_dir=_path_from_env("CSC_DUCKDB_TEMP_DIR", data_dir / "work" / "duckdb_tmp"),
         )

@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -35,16 +37,36 @@ def list_files_to_extract(settings: Settings, as_of: date) -> list[str]:
 
 
 def extract_delivery_file(settings: Settings, path: str) -> dict:
-    """Archive, check and land one delivered file; a rejected file is an outcome, not an error."""
+    """Archive, check and land one delivered file; a rejected file is an outcome, not an error. A landing area
+    that cannot be written (disk full, read-only) stops the run: nothing is built or published after it."""
     from extract import extract_file
 
-    outcome = extract_file(
-        Path(path),
-        inbound_dir=settings.inbound_dir,
-        landing_dir=settings.landing_dir,
-        archive_dir=settings.archive_dir,
-    )
+    with writer_lock(settings.work_dir, shared=True), _landing_writes():
+        outcome = extract_file(
+            Path(path),
+            inbound_dir=settings.inbound_dir,
+            landing_dir=settings.landing_dir,
+            archive_dir=settings.archive_dir,
+        )
     return outcome.to_dict()
+
+
+@contextmanager
+def _landing_writes() -> Iterator[None]:
+    """A landing area or archive that cannot be written (disk full, read-only, forbidden) is a StepFailedError
+    with one line saying so: the run stops before the build, so nothing is built or published."""
+    from extract.landing import STORAGE_ERRNOS, LandingWriteError
+
+    advice = "Nothing was built or published; free space or fix the folder's permissions, then re-run."
+    try:
+        yield
+    except LandingWriteError as error:
+        raise StepFailedError(f"{error}. {advice}") from error
+    except OSError as error:
+        if error.errno not in STORAGE_ERRNOS:
+            raise
+        where = f" ({error.filename})" if error.filename else ""
+        raise StepFailedError(f"cannot write the landing area: {error.strerror}{where}. {advice}") from error
 
 
 def check_deliveries(settings: Settings, as_of: date) -> list[dict]:
@@ -52,8 +74,9 @@ def check_deliveries(settings: Settings, as_of: date) -> list[dict]:
     manifest lists but the delivery lacks); returns the rejected outcomes of the absent files."""
     from extract import check_all_deliveries
 
-    outcomes = check_all_deliveries(settings.inbound_dir, settings.landing_dir, as_of)
-    _ensure_landing_tables(settings)
+    with writer_lock(settings.work_dir, shared=True), _landing_writes():
+        outcomes = check_all_deliveries(settings.inbound_dir, settings.landing_dir, as_of)
+        _ensure_landing_tables(settings)
     return [outcome.to_dict() for outcome in outcomes]
 
 
@@ -164,7 +187,7 @@ def organisations_in_warehouse(settings: Settings) -> list[str]:
     """The la_codes present in the published model of the warehouse."""
     import duckdb
 
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
+    with duckdb.connect(str(settings.warehouse_path), read_only=True, config=settings.duckdb_config) as connection:
         schema = connection.execute(
             "select table_schema from information_schema.tables where table_name = 'pub_tsg_dataset'"
         ).fetchone()
@@ -207,7 +230,15 @@ def postgres_dsn() -> str:
 
 
 def _dbt_env(settings: Settings, warehouse_path: Path) -> dict[str, str]:
-    return {"CSC_WAREHOUSE_PATH": str(warehouse_path), "CSC_LANDING_DIR": str(settings.landing_dir)}
+    """What dbt's profile reads: the warehouse and landing paths, and DuckDB's memory limit and spill folder."""
+    config = settings.duckdb_config
+    Path(config["temp_directory"]).mkdir(parents=True, exist_ok=True)
+    return {
+        "CSC_WAREHOUSE_PATH": str(warehouse_path),
+        "CSC_LANDING_DIR": str(settings.landing_dir),
+        "CSC_DUCKDB_MEMORY_LIMIT": config["memory_limit"],
+        "CSC_DUCKDB_TEMP_DIR": config["temp_directory"],
+    }
 
 
 def _dbt_failure_message(result: object) -> str:

@@ -157,7 +157,8 @@ class _Reader:
             depth -= 1
             if depth == 1 and element.tag == "Header":
                 self._header(element)
-            elif depth == 2 and element.tag == "Child":
+            elif depth == 2 and element.tag == "Child" and element.getparent().tag == "Children":
+                # A Child elsewhere at this depth (inside Header) is not flattened: its parent's XSD check words it.
                 child_count += 1
                 self._child(element)
                 element.clear(keep_tail=True)

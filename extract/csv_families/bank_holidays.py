@@ -32,6 +32,8 @@ def parse_bank_holidays(data: bytes) -> ParsedCsv:
         raise FileRejected("F01", f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})") from None
     except json.JSONDecodeError as error:
         raise FileRejected("F01", f"not well-formed JSON (line {error.lineno}: {error.msg})") from None
+    except (ValueError, RecursionError):  # json.loads's other refusals: a number past 4300 digits, deep nesting
+        raise FileRejected("F01", "not readable JSON (nested too deeply or a number too long)") from None
     division = document.get(DIVISION) if isinstance(document, dict) else None
     events = division.get("events") if isinstance(division, dict) else None
     if not isinstance(events, list):

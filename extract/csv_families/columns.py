@@ -31,12 +31,12 @@ from extract.csv_families.values import (
     _DEC,
     _FALSE,
     _ID,
-    _INT,
     _MONTH,
     _TRUE,
     EARLIEST,
     LONDON,
     parse_value,
+    whole_number,
 )
 from extract.rows import NULL_LITERALS
 
@@ -203,7 +203,7 @@ def _typed_parser(column: Column, as_at: date | None) -> Callable[[str], object]
     if kind == "datetime":
         return _datetime_parser(column, as_at)
     if kind == "int" and column.value_range is None:
-        return lambda text: int(text) if _INT.match(text) else _FLAGGED
+        return lambda text: _FLAGGED if (number := whole_number(text)) is None else number
     if kind in ("dec", "gbp") and column.value_range is None:
         return _decimal_parser(column)
     if kind == "month":

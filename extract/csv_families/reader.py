@@ -36,8 +36,9 @@ import pyarrow.compute as pc
 from extract.columnar import strip
 from extract.csv_families.bank_holidays import is_bank_holidays_json, parse_bank_holidays
 from extract.csv_families.columns import clean_column
+from extract.csv_families.overlap_cap import rows_over_cap
 from extract.csv_families.registry import REGISTRY
-from extract.csv_families.row_set import broken_table_rules, distinct_rows, patched, resolve_keys
+from extract.csv_families.row_set import Rows, broken_table_rules, distinct_rows, month_in_fy, patched, resolve_keys
 from extract.csv_families.spec import Column, TableSpec
 from extract.csv_families.values import parse_value
 from extract.csv_reader import FileRejected, ParsedCsv, parse_csv
@@ -224,6 +225,8 @@ def _check(spec: TableSpec, layout: _Layout, parsed: ParsedCsv, context: FileCon
         patches[index] = row.values
     values = patched(values, patches, count)
     kept = resolve_keys(spec, rows, values, checked, rejected, context.la_code)
+    if spec.overlap_cap is not None and len(kept):
+        kept = _reject_over_cap(spec, rows, values, kept, checked)
     if slow_warnings:
         kept_set = set(kept.tolist())
         for index in sorted(slow_warnings):
@@ -240,6 +243,21 @@ def _check(spec: TableSpec, layout: _Layout, parsed: ParsedCsv, context: FileCon
     landed = LandedTable(spec.folder, schema, columns=values, source_rows=rows.numbers[kept])
     checked.tables = [landed]
     return checked
+
+
+def _reject_over_cap(
+    spec: TableSpec, rows: Rows, values: dict[str, pa.Array], kept: np.ndarray, checked: Checked
+) -> np.ndarray:
+    """R05 on each kept row that takes a person's overlapping assignments over the table's cap (§4.1)."""
+    rule = spec.overlap_cap
+    over = rows_over_cap(rule, values, kept)
+    if not over:
+        return kept
+    column = spec.column(rule.amount)
+    for index, message in sorted(over.items()):
+        text = rows.texts[rule.amount][index].as_py()
+        checked.quarantine.append(Issue(int(rows.numbers[index]), column.name, text, column.personal, "R05", message))
+    return np.array([index for index in kept.tolist() if index not in over], dtype=np.int64)
 
 
 @dataclass
@@ -291,4 +309,9 @@ def _check_row(spec: TableSpec, layout: _Layout, number: int, fields: list[str],
             text = fields[layout.positions[end]].strip()
             relation = "less than" if column.type in ("int", "dec", "gbp") else "before"
             row.errors.append(issue(column, text, "R05", f"{end} is {relation} {start}"))
+    for month, fy in spec.within_fy:
+        if not month_in_fy(row.values[month], row.values[fy]):
+            text = fields[layout.positions[month]].strip()
+            message = f"{month} is outside its financial year ({fy} {row.values[fy]})"
+            row.errors.append(issue(spec.column(month), text, "R05", message))
     return row

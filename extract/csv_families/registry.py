@@ -11,6 +11,9 @@ with W10 as well (`extract.csv_families.reader`).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from extract.csv_families.overlap_cap import OverlapCap
 from extract.csv_families.spec import Registry, table
 
 _VISIT_EXT = """
@@ -893,6 +896,7 @@ HR = (
         overseas_recruit bool Y
         """,
         orderings=(("start_date", "end_date"),),
+        overlap_cap=OverlapCap("person_id", "start_date", "end_date", "fte", "contract_type", "PERM", Decimal("1.5")),
     ),
     table(
         "hr_agency_assignment",
@@ -986,6 +990,7 @@ FIN = (
         description str:200 Y
         child_id id Y
         """,
+        within_fy=(("period", "fy"),),
     ),
     table(
         "fin_trial_balance",

@@ -96,8 +96,8 @@ def _first_of_each(rows: Rows, pk: tuple[str, ...], quarantine: list[Issue]) -> 
 
 
 def broken_table_rules(spec: TableSpec, values: dict[str, pa.Array], count: int) -> np.ndarray | None:
-    """Mask of the rows that break a table rule (at least one of, not both, ordering), or None when the table has
-    none; the per-row path words the finding."""
+    """Mask of the rows that break a table rule (at least one of, not both, ordering, month within its financial
+    year), or None when the table has none; the per-row path words the finding."""
     masks = []
     for names in spec.at_least_one:
         masks.append(_all(pc.is_null(values[name]) for name in names))
@@ -110,9 +110,21 @@ def broken_table_rules(spec: TableSpec, values: dict[str, pa.Array], count: int)
         else:  # Python's comparison (and its TypeError, should the types not compare)
             pairs = zip(low.to_pylist(), high.to_pylist(), strict=True)
             masks.append(pa.array([lo is not None and hi is not None and hi < lo for lo, hi in pairs], pa.bool_()))
+    for month, fy in spec.within_fy:
+        pairs = zip(values[month].to_pylist(), values[fy].to_pylist(), strict=True)
+        masks.append(pa.array([not month_in_fy(m, f) for m, f in pairs], pa.bool_()))
     if not masks:
         return None
     return _all(masks, pc.or_).to_numpy(zero_copy_only=False) if count else np.zeros(0, dtype=bool)
+
+
+def month_in_fy(month: str | None, fy: str | None) -> bool:
+    """Whether a `YYYY-MM` month falls in a `YYYY-YY` financial year (April to March); true when either is null,
+    as a null is reported by its own rule."""
+    if month is None or fy is None:
+        return True
+    first_year = int(fy[:4])
+    return f"{first_year}-04" <= month <= f"{first_year + 1}-03"
 
 
 def _all(masks: Iterable[pa.Array], combine: Callable = pc.and_) -> pa.Array:

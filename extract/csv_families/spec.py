@@ -22,6 +22,7 @@ from functools import cached_property
 import pyarrow as pa
 
 from extract.csv_families.codes import named_codes
+from extract.csv_families.overlap_cap import OverlapCap
 
 TYPES = frozenset(
     {"id", "str", "code", "date", "datetime", "int", "dec", "gbp", "bool", "yn_na", "json", "postcode", "month", "fy"}
@@ -79,6 +80,8 @@ class TableSpec:
     orderings: tuple[tuple[str, str], ...] = ()  # (start, end): end before start -> R05
     at_least_one: tuple[tuple[str, ...], ...] = ()  # all null -> R04
     not_both: tuple[tuple[str, str], ...] = ()  # both set -> R05
+    within_fy: tuple[tuple[str, str], ...] = ()  # (month, fy): a month outside its financial year -> R05
+    overlap_cap: OverlapCap | None = None  # overlapping assignments over a cap -> R05 on the later row
     la_code_as: str | None = None  # the table's own `la_code` column means something else: landed under this name
 
     @property
@@ -104,6 +107,8 @@ def table(
     orderings: tuple[tuple[str, str], ...] = (),
     at_least_one: tuple[tuple[str, ...], ...] = (),
     not_both: tuple[tuple[str, str], ...] = (),
+    within_fy: tuple[tuple[str, str], ...] = (),
+    overlap_cap: OverlapCap | None = None,
     la_code_as: str | None = None,
 ) -> TableSpec:
     """A TableSpec from the compact text (module docstring); `pk` is space-separated column names."""
@@ -118,10 +123,12 @@ def table(
         orderings=orderings,
         at_least_one=at_least_one,
         not_both=not_both,
+        within_fy=within_fy,
+        overlap_cap=overlap_cap,
         la_code_as=la_code_as,
     )
     known = spec.names | {"la_code"}
-    for column_name in (*spec.pk, *(c for pair in (*orderings, *at_least_one, *not_both) for c in pair)):
+    for column_name in (*spec.pk, *(c for pair in (*orderings, *at_least_one, *not_both, *within_fy) for c in pair)):
         if column_name not in known:
             raise ValueError(f"{name}: rule names unknown column {column_name}")
     return spec

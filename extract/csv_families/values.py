@@ -28,6 +28,16 @@ _FY = re.compile(r"^(\d{4})-(\d{2})$")
 _TRUE, _FALSE = frozenset({"y", "yes", "true", "1"}), frozenset({"n", "no", "false", "0"})
 
 Parsed = tuple[object, str | None, str]
+BIGINT = (-(2**63), 2**63 - 1)  # the landed int type (Arrow int64, SQL BIGINT)
+
+
+def whole_number(text: str) -> int | None:
+    """The BIGINT a whole-number text holds, or None (not digits, or outside BIGINT). Counting the digits first
+    keeps `int()` clear of Python's 4300-digit limit, which raises instead of answering."""
+    if not _INT.match(text) or len(text.lstrip("+-").lstrip("0")) > 19:
+        return None
+    number = int(text)
+    return number if BIGINT[0] <= number <= BIGINT[1] else None
 
 
 def parse_value(column: Column, text: str, as_at: date | None) -> Parsed:
@@ -48,7 +58,10 @@ def parse_value(column: Column, text: str, as_at: date | None) -> Parsed:
     if kind == "int":
         if not _INT.match(text):
             return None, "R01", f"{column.name}{shown} is not a whole number"
-        return _in_range(column, int(text), shown)
+        number = whole_number(text)
+        if number is None:
+            return None, "R01", f"{column.name} is outside the 64-bit whole-number range"
+        return _in_range(column, number, shown)
     if kind in ("dec", "gbp"):
         return _decimal(column, text, shown)
     if kind == "bool":
@@ -157,7 +170,7 @@ def _in_range(column: Column, number: int | Decimal, shown: str) -> Parsed:
 def _json(column: Column, text: str) -> Parsed:
     try:
         value = json.loads(text)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # a decode error, an integer over 4300 digits, nesting past the stack
         return None, "R01", f"{column.name} is not valid JSON"
     allowed = (dict, list) if column.json_array else (dict,)
     if not isinstance(value, allowed):

@@ -41,7 +41,7 @@ class DirtRates:
     bad_amount: float = ROW_RATE  # R01 (HR, finance, SSD): £1234.50, 1,234.50, (120.00)
     end_before_start: float = ROW_RATE  # R05: DEC on or before DECOM, an end date before its start
     rec_without_dec: float = ROW_RATE  # R05 (903): REC given on an episode without DEC
-    period_outside_fy: float = ROW_RATE  # R05 (fin_ledger): period outside its fy (contract §4.2; see the tests)
+    period_outside_fy: float = ROW_RATE  # R05 (fin_ledger): period outside its fy (contract §4.2)
     conflicting_key: float = ROW_RATE / 2  # R03: a second row with the same key and other values (2 rows rejected)
     # Row-level, not rejecting the row.
     duplicate_row: float = ROW_RATE  # W01: an exact copy of a row, dropped

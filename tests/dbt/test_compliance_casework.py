@@ -13,6 +13,10 @@ b01 (in time <=> working_days_between(received, decided) <= 1; London dates): Ap
     + CT9 (Fri 28 Mar -> Mon 31 Mar: in) and CT11 (Wed 1 May 2024, the window's first day -> Fri 3 May: late); CT10
     (30 Apr 2024) is outside -> 5 / 8. March: CT9 -> 1 / 1. By service (April): CT1 front-door team TFD (R&A), CT4's
     child allocated to W1/TSF (S&FS), the others R&A by default -> RA 4 / 5, SFS 0 / 1.
+b01v (the referral-only variant, §2.5 B1: decision outcome REF_CSC only; an undecided contact has no outcome yet):
+    April CT1, CT8 in time, CT4 late (CT5, CT6 undecided, CT2 NFA, CT3 advice, CT7 duplicate: not listed) -> 2 / 3
+    (month = YTD); rolling + CT9 (in; CT11 is NFA) -> 3 / 4; March CT9 -> 1 / 1. E09000001's contacts are
+    undecided -> no b01v members (0 / 0).
 b17 (reg. 33: 1st review by start + 20 WD, 2nd by 1st + 3 months, then + 6 months; per period of care):
     L1 (from Mon 5 Aug 2024): 31 Aug (due Tue 3 Sep), 29 Nov (due 30 Nov), 28 Apr 2025 (due 29 May): all in time.
     L2 period 1 (2 Apr - 30 Sep 2024): 26 Apr (due Tue 30 Apr: in); its 2nd, due 26 Jul, never held while in care:
@@ -75,10 +79,12 @@ UNIT_TESTS = {
     "children_supervised_in_the_month_once_allocated_a_month",
     "case_supervision_falls_back_to_management_oversight",
     "source_columns_absent_from_a_delivery",
+    "contacts_that_became_referrals_form_the_b01v_variant",
 }
 APR, MAR = "2025-04-30", "2025-03-31"
-B01, B17, B17V, B18, B19 = (
+B01, B01V, B17, B17V, B18, B19 = (
     "b01_contact_decision_1wd",
+    "b01v_referral_decision_1wd",
     "b17_cla_reviews_in_time",
     "b17v_cla_children_reviews_in_time",
     "b18_cla_review_participation",
@@ -91,6 +97,10 @@ EXPECTED = {
     (LA_MAIN, B01, APR, "ytd"): (4, 6),
     (LA_MAIN, B01, APR, "rolling_12m"): (5, 8),
     (LA_MAIN, B01, MAR, "month"): (1, 1),
+    (LA_MAIN, B01V, APR, "month"): (2, 3),
+    (LA_MAIN, B01V, APR, "ytd"): (2, 3),
+    (LA_MAIN, B01V, APR, "rolling_12m"): (3, 4),
+    (LA_MAIN, B01V, MAR, "month"): (1, 1),
     (LA_MAIN, B17, APR, "month"): (2, 3),
     (LA_MAIN, B17, APR, "ytd"): (2, 3),
     (LA_MAIN, B17, APR, "rolling_12m"): (6, 10),
@@ -175,6 +185,7 @@ def _build(root: Path, target: str, extra_env: dict[str, str]) -> None:
 def _check(fetch: Callable[[str], list[tuple]]) -> None:
     counts = {tuple(row[:4]): (int(row[4]), int(row[5])) for row in fetch(COUNTS_QUERY)}
     assert {key: counts.get(key) for key in EXPECTED} == EXPECTED
+    assert (LA_GAPS, B01V, APR, "month") not in counts  # no decided contact, so no referral yet
     grains = {tuple(row[:3]): (int(row[3]), int(row[4])) for row in fetch(GRAINS_QUERY)}
     assert {key: grains.get(key) for key in EXPECTED_GRAINS} == EXPECTED_GRAINS
     # b01's April month has no other service: CT1's front-door team is R&A's.

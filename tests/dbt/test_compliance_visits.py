@@ -178,8 +178,11 @@ def _check(fetch: Callable[[str], list[tuple]]) -> None:
     indicators = {tuple(row[:6]): tuple(row[6:]) for row in fetch(INDICATOR_QUERY)}
     for key, expected in EXPECTED_INDICATORS.items():
         assert indicators.get(key) == expected, key
-    # b07 is a month-end measure: it has no weekly members, so its weekly company rows are empty (0 of 0).
-    assert indicators[(LA_CR, B07, "2021-11-29", "weekly", "company", LA_CR)][:3] == (0, 0, None)
+    # b07 is measured at month ends only (seeds/ref_kpi_measure_windows): no weekly rows at all, not even empty
+    # ones; b04 and t_visits_in_time_all (CR measures) have both windows.
+    assert {key[3] for key in indicators if key[1] == B07} == {"month_end"}
+    assert {key[3] for key in indicators if key[1] == B04} == {"month_end", "weekly"}
+    assert {key[3] for key in indicators if key[1] == ALL} == {"month_end", "weekly"}
     # No December delivery for E09000001: NO_DATA, flagged with the absent tables.
     december = indicators[(LA_CR, ALL, "2021-12-31", "month_end", "company", LA_CR)]
     assert december[:3] == (None, None, None) and december[3].startswith("source_absent:")

@@ -19,6 +19,12 @@ RAG (tsg_2021_22): b08 28.6 vs 12.0 (L, tol 3.0) outside, better than 42.9 -> OU
     b24 42.9 vs 45.0 (H, tol 5.0) -> WITHIN_TOLERANCE, Amber; s_cla_count and b24b have no target -> TBC, Grey.
 E09000001: B01 came into care on 2025-02-03 (U4 PR1): 1 CLA, b08 0/1 = 0.0 (ON_TARGET), b24 1/1 = 100.0
     (ON_TARGET), b24b 100.0; nobody was looked after on 2025-01-31, so the percentages have no prior (no_prior).
+b16 (CLA under 16 looked after for at least 2.5 years, since 2022-08-28 or earlier): every child was born on
+    2012-05-15 (12) but the earliest period of care began on 2023-06-01 (A01), so for both organisations the
+    population is empty: 0/0, NO_DATA, low n, no prior. s_cla_16plus_pct: nobody is 16 -> 0/7 (prior 0/7) and
+    0/1 (no prior). No episode needs a repair (fct_cla_episode_repairs is empty).
+    The b11 family (ONSPD), b10/b10b/Staying Put/suitable accommodation (ssd_care_leavers) and s_uasc_count (903
+    UASC) read tables the fixture does not deliver: NO_DATA with source_absent:<table>, like the compliance rows.
 
 Compliance indicators (issue 5; register rows with mart_area compliance, all publish_tsg): the fixture delivers
 only the 903 Header and Episodes, so for both organisations every compliance KPI lacks a required table in the
@@ -76,6 +82,10 @@ EXPECTED = {
     (LA_SMALL, "b08_cla_3plus_placements_12m"): (0, 1, D("0.0"), None, "ON_TARGET", "Green", True, "no_prior"),
     (LA_SMALL, "b24_inhouse_foster_pct"): (1, 1, D("100.0"), None, "ON_TARGET", "Green", True, "no_prior"),
     (LA_SMALL, "b24b_inhouse_share_of_fostered"): (1, 1, D("100.0"), None, "TBC", "Grey", True, "no_prior"),
+    (LA_MAIN, "b16_cla_stable_2y"): (0, 0, None, None, "NO_DATA", "No data", True, "no_prior"),
+    (LA_SMALL, "b16_cla_stable_2y"): (0, 0, None, None, "NO_DATA", "No data", True, "no_prior"),
+    (LA_MAIN, "s_cla_16plus_pct"): (0, 7, D("0.0"), D("0.0"), "TBC", "Grey", True, None),
+    (LA_SMALL, "s_cla_16plus_pct"): (0, 1, D("0.0"), None, "TBC", "Grey", True, "no_prior"),
 }
 PLACEMENT_KPIS = {kpi_id for _, kpi_id in EXPECTED}
 
@@ -105,6 +115,76 @@ NO_DATA_FLAGS = {
     "t_cp_plans_open_1_2y": CIN_OR + "source_absent:ssd_cp_plans",
     "t_cp_plans_open_2y_plus": CIN_OR + "source_absent:ssd_cp_plans",
     "t_cp_plans_open_12m_plus": CIN_OR + "source_absent:ssd_cp_plans",
+    "b01v_referral_decision_1wd": "source_absent:ssd_contacts",
+}
+# Workforce KPIs (issue 6): no HR export or staff supervision is delivered, so each is NO_DATA with its required
+# tables (seeds/ref_kpi_source_tables.csv), sorted.
+_HR_POSITIONS = "source_absent:hr_agency_assignment,source_absent:hr_employee,source_absent:hr_post"
+NO_DATA_FLAGS.update(
+    {
+        "b22_perm_staff_turnover_12m": "source_absent:hr_employee,source_absent:hr_leaver",
+        "b22v_voluntary_turnover": "source_absent:hr_employee,source_absent:hr_leaver",
+        "b23_frontline_agency_pct": _HR_POSITIONS,
+        "t_frontline_agency_pct": _HR_POSITIONS,
+        "p_frontline_perm_pct": _HR_POSITIONS,
+        "t_qualified_workforce_mix_perm": _HR_POSITIONS,
+        "t_qualified_workforce_mix_agency": _HR_POSITIONS,
+        "t_qualified_workforce_mix_vacancy": _HR_POSITIONS,
+        "t_sickness_absence": "source_absent:hr_absence,source_absent:hr_employee",
+        "p_short_term_absence_ytd": "source_absent:hr_absence,source_absent:hr_employee",
+        "p_staff_9_supervisions_12m": "source_absent:hr_employee,source_absent:local_staff_supervision",
+        "p_asye_retention": "source_absent:hr_employee,source_absent:hr_leaver",
+        "t_returners_2y": "source_absent:hr_employee,source_absent:hr_leaver",
+        "t_temp_to_perm": "source_absent:hr_agency_assignment,source_absent:hr_employee",
+    }
+)
+# Caseload KPIs (issue 6; mart_area caseload): they need ssd_involvements, ssd_professionals and ssd_department
+# (s0 only the allocations), none of which the fixture delivers -> NO_DATA with every table flagged, sorted.
+CASELOAD_SSD = "source_absent:ssd_department,source_absent:ssd_involvements,source_absent:ssd_professionals"
+NO_DATA_FLAGS.update(
+    dict.fromkeys(
+        [
+            "b21_avg_caseload_frontline_sw",
+            "b21f_avg_caseload_frontline_fte",
+            "b21x_avg_caseload_excl_asye",
+            "t_avg_caseload_ra",
+            "t_avg_caseload_sfs",
+            "t_avg_caseload_cla",
+        ],
+        CASELOAD_SSD,
+    )
+    | {"s0_sw_2plus_changes_12m": "source_absent:ssd_involvements"}
+)
+# Finance KPIs (issue 7; register rows with mart_area finance): the fixture delivers no finance table, so each is
+# NO_DATA with every required table flagged, sorted (seeds/ref_kpi_source_tables.csv).
+_PNL = "source_absent:fin_budget,source_absent:fin_forecast,source_absent:fin_ledger,source_absent:ref_subjective_map"
+_COMMITMENTS = "source_absent:fin_placement_commitment"
+NO_DATA_FLAGS |= {
+    "b25_forecast_within_budget": _PNL,
+    "f_net_position_forecast": _PNL,
+    "f_net_position_variance": _PNL,
+    "f_net_position_ytd": "source_absent:fin_ledger,source_absent:ref_subjective_map",
+    "f_legal_fees_ytd": "source_absent:fin_ledger,source_absent:ref_subjective_map",
+    "f_legal_fees_forecast": "source_absent:fin_forecast,source_absent:ref_subjective_map",
+    "f_plc_fte_forecast": _COMMITMENTS,
+    "f_plc_avg_weekly_rate": _COMMITMENTS,
+    "f_plc_cost_forecast": _COMMITMENTS,
+    "f_care_leaver_cost_forecast": _COMMITMENTS,
+    "s_unit_cost_per_child_ytd": _COMMITMENTS,
+    "f_plc_variance_pct": "source_absent:fin_placement_budget," + _COMMITMENTS,
+}
+# Placement KPIs whose required non-903 table the fixture does not deliver (seeds/ref_kpi_source_tables.csv).
+NO_DATA_FLAGS |= {
+    "b11_cla_over_20_miles": "source_absent:ref_onspd",
+    "b11v_office_base": "source_absent:ref_onspd",
+    "t_cla_over_20_miles": "source_absent:ref_onspd",
+    "s_out_of_borough_within_20mi": "source_absent:ref_onspd",
+    "s_uasc_count": "source_absent:ssda903_uasc",
+    "b10_cl_eet_19_21": "source_absent:ssd_care_leavers",
+    "b10b_cl_eet_18_21": "source_absent:ssd_care_leavers",
+    "s_staying_put_count": "source_absent:ssd_care_leavers",
+    "t_cl_suitable_accom_18_21": "source_absent:ssd_care_leavers",
+    "t_cl_suitable_accom_19_21": "source_absent:ssd_care_leavers",
 }
 for _la_code in (LA_MAIN, LA_SMALL):
     for _kpi_id, _flag in NO_DATA_FLAGS.items():

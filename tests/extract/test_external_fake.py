@@ -19,7 +19,6 @@ hand against the CSVs:
 from __future__ import annotations
 
 import shutil
-import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -27,7 +26,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from extract import extract_all, extract_file
+from extract import extract_all
 from tests.extract.builders import LA
 
 FAKE = Path("/work/shared/external/ssda903-fake")
@@ -43,10 +42,8 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     folder.mkdir(parents=True)
     for path in FAKE.glob("*.csv"):
         shutil.copyfile(path, folder / path.name)
-    started = time.perf_counter()
     outcomes = extract_all(root / "inbound", root / "landing", root / "archive", date(2018, 3, 31))
-    elapsed = time.perf_counter() - started
-    return root, {"outcomes": {o.source_file.rsplit("/", 1)[1]: o for o in outcomes}, "elapsed": elapsed}
+    return root, {"outcomes": {o.source_file.rsplit("/", 1)[1]: o for o in outcomes}}
 
 
 def _issues(root: Path, folder: str, load_id: str) -> list[dict]:
@@ -138,7 +135,7 @@ def test_reviews_and_oc3_rejections(extracted: tuple[Path, dict]) -> None:
     }
 
 
-def test_conservation_privacy_and_speed(extracted: tuple[Path, dict]) -> None:
+def test_conservation_and_privacy(extracted: tuple[Path, dict]) -> None:
     root, result = extracted
     for outcome in result["outcomes"].values():
         if outcome.outcome == "landed":
@@ -152,12 +149,3 @@ def test_conservation_privacy_and_speed(extracted: tuple[Path, dict]) -> None:
             if row["field"] is None or set(row["field"].split(",")) & PERSONAL_FIELDS:
                 assert row["value"] is None
             assert row["value"] not in children
-    assert result["elapsed"] < 10  # all eleven files (about 1 s here)
-
-
-def test_the_5050_episodes_are_checked_in_under_2_seconds(extracted: tuple[Path, dict]) -> None:
-    root, _result = extracted
-    path = root / "inbound" / LA / "history" / "903" / "2017-18" / "episodes.csv"
-    started = time.perf_counter()
-    extract_file(path, inbound_dir=root / "inbound", landing_dir=root / "landing-timed", archive_dir=root / "archive")
-    assert time.perf_counter() - started < 2

@@ -162,3 +162,56 @@
         else 'CLA_NOT_LONG_TERM'
     end
 {%- endmacro %}
+
+{% macro statutory_seen_visits(visits_relation) %}
+    {#-
+        A select of the visits that reset a visiting clock (b04, t_visits_in_time_all): statutory visits of a
+        statutory visiting requirement's context with the child seen (a visit where the child was not seen never
+        resets it). Columns la_code, child_id, visit_date; `visits_relation` has int_visits_unioned's columns.
+    -#}
+    select
+        la_code,
+        child_id,
+        visit_date
+    from {{ visits_relation }}
+    where
+        is_statutory
+        and child_seen = 'Y'
+        and visit_context in ({{ statutory_visit_contexts() }})
+{%- endmacro %}
+
+
+{% macro looked_after_on(cla_periods_relation, dates_relation, date_columns) %}
+    {#-
+        A select of each child looked after on each date of `dates_relation`: a period of care of
+        `cla_periods_relation` (int_cla_periods_derived, short breaks already out) open on the date (start <= d and
+        (end is null or end > d), kpi-catalogue §0.2), with the period's start. `date_columns` are the columns of
+        `dates_relation` to carry, the first being the date itself (snapshot_date). Columns la_code, child_id,
+        the date columns, period_start_date.
+    -#}
+    select
+        cla_periods.la_code,
+        cla_periods.child_id,
+        {%- for column in date_columns %}
+        dates.{{ column }},
+        {%- endfor %}
+        min(cla_periods.period_start_date) as period_start_date
+    from {{ cla_periods_relation }} as cla_periods
+    inner join {{ dates_relation }} as dates
+        on
+            cla_periods.period_start_date <= dates.{{ date_columns[0] }}
+            and (cla_periods.period_end_date is null or cla_periods.period_end_date > dates.{{ date_columns[0] }})
+    group by cla_periods.la_code, cla_periods.child_id{% for column in date_columns %}, dates.{{ column }}{% endfor %}
+{%- endmacro %}
+
+
+{% macro last_seen_since(visit_date_expression, start_column) %}
+    {#-
+        The latest counted visit as a clock start: `visit_date_expression` (the date of the latest visit on or
+        before d, from latest_event_on_each_row's key) when it is on or after `start_column` (the requirement's or
+        placement's start), else null (no visit since the start: the clock runs from the start).
+    -#}
+    case
+        when {{ visit_date_expression }} >= {{ start_column }} then {{ visit_date_expression }}
+    end
+{%- endmacro %}

@@ -1,11 +1,14 @@
 -- The monthly TSG dataset (contract enforced: the dashboard's API): one row per (la_code, kpi_id, period_end,
 -- grain, grain_key) at the period end `as_of`, with its target, previous value and RAG from the KPI register.
--- Company grain. Placement indicators as they are; compliance indicators at the month value of the period: the
+-- Company grain. Placement and compliance indicators at the month value of the period: the
 -- 'month' window of a flow, the 'month_end' snapshot of a snapshot measure (YTD, rolling-12-month and weekly
--- values stay in fct_compliance_indicators: the register has no published variant of them).
+-- values stay in fct_compliance_indicators: the register has no published variant of them); finance indicators
+-- at company grain, their value in the register's unit (fct_finance_indicators).
 with
 
 placement_indicators as (
+    -- Company grain at the month-end snapshot (or a flow's month); NO_DATA with the source flag when a required
+    -- non-903 table is missing (the ONSPD for b11, ssd_care_leavers for b10, 903 UASC).
     select
         la_code,
         kpi_id,
@@ -15,9 +18,10 @@ placement_indicators as (
         denominator,
         value,
         source_load_ids,
-        true as required_sources_delivered,
-        cast(null as varchar) as source_flag
+        required_sources_delivered,
+        data_quality_flag as source_flag
     from {{ ref('fct_placement_indicators') }}
+    where grain = 'company' and measure_window in ('month', 'month_end')
 ),
 
 compliance_indicators as (
@@ -38,10 +42,73 @@ compliance_indicators as (
     where grain = 'company' and measure_window in ('month', 'month_end')
 ),
 
+workforce_indicators as (
+    -- The window each workforce KPI is published at (is_published_window: month end, the month, b22's rolling 12
+    -- months, the short-term absence YTD). Its exact amounts (FTE, FTE-weighted days, average headcount) stay in
+    -- fct_workforce_indicators; the dataset's whole-number n columns carry them rounded half-up.
+    select
+        la_code,
+        kpi_id,
+        period_start,
+        period_end,
+        cast({{ round_half_up('numerator', 0) }} as integer) as numerator,
+        case when unit = '%' then cast({{ round_half_up('denominator', 0) }} as integer) end as denominator,
+        value,
+        source_load_ids,
+        required_sources_delivered,
+        data_quality_flag as source_flag
+    from {{ ref('fct_workforce_indicators') }}
+    where grain = 'company' and is_published_window
+),
+
+caseload_indicators as (
+    -- Caseload indicators (marts/caseload) at the month-end snapshot. An average caseload (unit 'cases') publishes
+    -- its case count as the numerator and no denominator: the publication gates require numerator <= denominator,
+    -- a rule for shares; the worker headcount or FTE stays in fct_caseload_indicators.
+    select
+        la_code,
+        kpi_id,
+        period_start,
+        period_end,
+        numerator,
+        case when unit = '%' then cast(denominator as integer) end as denominator,
+        value,
+        source_load_ids,
+        required_sources_delivered,
+        data_quality_flag as source_flag
+    from {{ ref('fct_caseload_indicators') }}
+    where grain = 'company' and measure_window = 'month_end'
+),
+
+finance_indicators as (
+    -- Company grain. Money, FTE and variances are not counts: no numerator or denominator is published (a
+    -- variance may be negative); the value is in the register's unit. NO_DATA when a required finance table is
+    -- missing from the month's delivery (input contract §9.3).
+    select
+        la_code,
+        kpi_id,
+        period_start,
+        period_end,
+        cast(null as integer) as numerator,
+        cast(null as integer) as denominator,
+        value,
+        source_load_ids,
+        required_sources_delivered,
+        data_quality_flag as source_flag
+    from {{ ref('fct_finance_indicators') }}
+    where grain = 'company'
+),
+
 indicators as (
     select * from placement_indicators
     union all
     select * from compliance_indicators
+    union all
+    select * from workforce_indicators
+    union all
+    select * from caseload_indicators
+    union all
+    select * from finance_indicators
 ),
 
 register as (

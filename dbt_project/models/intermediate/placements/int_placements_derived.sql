@@ -1,9 +1,11 @@
--- Placements derived from SSDA903 episodes (kpi-catalogue b08, §3.3 RNE): consecutive episodes of a child are one
--- placement unless the later one starts a new placement. The rules are spelled out in _placements__models.yml.
+-- Placements derived from the repaired SSDA903 episodes (kpi-catalogue b08, b16, §3.3 RNE): consecutive episodes of a
+-- child are one placement unless the later one starts a new placement. The rules are spelled out in
+-- _placements__models.yml; the episodes are int_cla_episodes_repaired (duplicates, unclosed and overlapping
+-- episodes resolved first).
 with
 
 episodes as (
-    select * from {{ ref('stg_ssda903__episodes') }}
+    select * from {{ ref('int_cla_episodes_repaired') }}
 ),
 
 care_episodes as (
@@ -18,6 +20,9 @@ care_episodes as (
         placement_provider,
         placement_postcode,
         placement_urn,
+        home_postcode,
+        reason_episode_ceased,
+        reason_placement_change,
         coalesce(placement_type in ('T0', 'T1', 'T2', 'T3', 'T4'), false) as is_temporary
     from episodes
     where legal_status not in ('V3', 'V4')
@@ -85,11 +90,15 @@ placement_bounds as (
         row_number() over (
             partition by la_code, child_id, placement_number
             order by episode_start_date
-        ) as episode_number_in_placement
+        ) as episode_number_in_placement,
+        row_number() over (
+            partition by la_code, child_id, placement_number
+            order by episode_start_date desc
+        ) = 1 as is_last_episode_in_placement
     from numbered
 ),
 
-final as (
+placements as (
     select
         la_code,
         child_id,
@@ -99,9 +108,28 @@ final as (
         max(case when episode_number_in_placement = 1 then reason_new_episode end) as starting_reason_new_episode,
         max(case when episode_number_in_placement = 1 then placement_type end) as placement_type,
         max(case when episode_number_in_placement = 1 then placement_provider end) as placement_provider,
+        max(case when episode_number_in_placement = 1 then placement_postcode end) as placement_postcode,
+        max(case when episode_number_in_placement = 1 then placement_urn end) as placement_urn,
+        max(case when episode_number_in_placement = 1 then home_postcode end) as home_postcode,
+        max(case when is_last_episode_in_placement then reason_episode_ceased end) as reason_placement_ended,
+        max(case when is_last_episode_in_placement then reason_placement_change end) as reason_placement_change,
         cast(count(*) as integer) as episode_count
     from placement_bounds
     group by la_code, child_id, placement_number
+),
+
+final as (
+    -- The category and the placement before (b16: an adoptive placement with the current foster carers, A3/A5,
+    -- continues the placement before it).
+    select
+        *,
+        cast({{ placement_category('placement_type', 'placement_provider') }} as varchar) as placement_category,
+        lag(placement_start_date) over child_placements as previous_placement_start_date,
+        lag(placement_end_date) over child_placements as previous_placement_end_date,
+        lag(placement_type) over child_placements as previous_placement_type,
+        lag(reason_placement_change) over child_placements as previous_reason_placement_change
+    from placements
+    window child_placements as (partition by la_code, child_id order by placement_number)
 )
 
 select * from final

@@ -18,8 +18,23 @@
 -- Attribution (§0.4): the allocation listed, i.e. the allocation open on d.
 with
 
-allocations as (
+-- Two imports of the allocations, each used once (so PostgreSQL plans each inline, with the real row counts of
+-- the tables below: a CTE used twice is planned as an opaque scan whose filtered estimate is a handful of rows,
+-- and the nested loops that estimate chooses took more than 15 minutes on a generated organisation).
+case_holding_allocations as (
+    -- ALLOCATED_SW allocations to a worker, tested as an expression rather than role_code = 'ALLOCATED_SW': the
+    -- same rows, but without column statistics (a fresh build) PostgreSQL estimates an expression at a third or
+    -- half of the rows, an equality at 0.5 %.
     select * from {{ ref('int_allocations_conformed') }}
+    where coalesce(role_code = 'ALLOCATED_SW', false) and worker_id is not null
+),
+
+allocation_starts as (
+    select
+        la_code,
+        allocation_id,
+        start_date
+    from {{ ref('int_allocations_conformed') }}
 ),
 
 workers as (
@@ -36,17 +51,19 @@ month_ends as (
 ),
 
 allocated as (
-    -- Each child allocated to a worker on each month end.
+    -- Each child allocated to a worker on each month end (13 dates: a small range join).
     select distinct
-        allocations.la_code,
-        allocations.child_id,
+        case_holding_allocations.la_code,
+        case_holding_allocations.child_id,
         month_ends.snapshot_date
-    from allocations
+    from case_holding_allocations
     inner join month_ends
         on
-            allocations.start_date <= month_ends.snapshot_date
-            and (allocations.end_date is null or allocations.end_date > month_ends.snapshot_date)
-    where allocations.role_code = 'ALLOCATED_SW' and allocations.worker_id is not null
+            case_holding_allocations.start_date <= month_ends.snapshot_date
+            and (
+                case_holding_allocations.end_date is null
+                or case_holding_allocations.end_date > month_ends.snapshot_date
+            )
 ),
 
 attributed as (
@@ -55,29 +72,30 @@ attributed as (
     ) }}
 ),
 
-worker_snapshots as (
-    -- The worker's ssd_professionals snapshot in force on d: the first on or after it, else the latest.
+worker_statuses as (
+    -- Each worker's ssd_professionals snapshot in force on each month end d: the first on or after it, else the
+    -- latest. Per (worker, d) rather than per child, so the mart joins it on equal keys only: a range or ranking
+    -- join per child lets PostgreSQL, whose estimates of these CTEs are far too small, loop over every pair.
     select ranked.*
     from (
         select
-            attributed.la_code,
-            attributed.child_id,
-            attributed.snapshot_date,
+            workers.la_code,
+            workers.worker_id,
+            month_ends.snapshot_date,
             workers.is_case_holding,
             row_number() over (
-                partition by attributed.la_code, attributed.child_id, attributed.snapshot_date
+                partition by workers.la_code, workers.worker_id, month_ends.snapshot_date
                 order by
-                    case when workers.snapshot_date >= attributed.snapshot_date then 0 else 1 end,
-                    case when workers.snapshot_date >= attributed.snapshot_date then workers.snapshot_date end,
+                    case when workers.snapshot_date >= month_ends.snapshot_date then 0 else 1 end,
+                    case when workers.snapshot_date >= month_ends.snapshot_date then workers.snapshot_date end,
                     workers.snapshot_date desc
             ) as snapshot_rank
-        from attributed
-        inner join workers
-            on
-                attributed.la_code = workers.la_code
-                and attributed.attributed_worker_id = workers.worker_id
+        from workers
+        cross join month_ends
     ) as ranked
-    where ranked.snapshot_rank = 1
+    -- <= 1 rather than = 1: the same rows, with an estimate PostgreSQL keeps hash joins for (see
+    -- macros/casework/attributed_to_allocation.sql).
+    where ranked.snapshot_rank <= 1
 ),
 
 record_kinds as (
@@ -90,16 +108,20 @@ record_kinds as (
 ),
 
 counted_supervision as (
+    -- The latest counted record of each child per calendar month, keyed by the month's first day: the mart
+    -- matches it to a month end d by equal keys (period_start), not by a date range.
     select
         supervision.la_code,
         supervision.child_id,
-        supervision.supervision_date
+        {{ month_start('supervision.supervision_date') }} as supervision_month_start,
+        max(supervision.supervision_date) as last_supervision_date
     from supervision
     inner join record_kinds
         on supervision.la_code = record_kinds.la_code
     where
         supervision.is_case_supervision
         or (record_kinds.has_case_supervision = 0 and supervision.is_management_oversight)
+    group by supervision.la_code, supervision.child_id, {{ month_start('supervision.supervision_date') }}
 ),
 
 listed as (
@@ -107,54 +129,41 @@ listed as (
         attributed.*,
         month_ends.period_end,
         month_ends.period_start,
-        allocations.start_date as allocation_start_date,
-        {{ add_months('allocations.start_date', 1) }} <= attributed.snapshot_date
-        and coalesce(worker_snapshots.is_case_holding, true) as is_in_population
+        allocation_starts.start_date as allocation_start_date,
+        {{ add_months('allocation_starts.start_date', 1) }} <= attributed.snapshot_date
+        and coalesce(worker_statuses.is_case_holding, true) as is_in_population
     from attributed
     inner join month_ends
         on attributed.snapshot_date = month_ends.snapshot_date
-    inner join allocations
+    -- A left join, though every listed child has its allocation: an inner join on the attributed allocation would
+    -- let PostgreSQL undo the attribution's left joins and start from their (badly underestimated) inner side.
+    left join allocation_starts
         on
-            attributed.la_code = allocations.la_code
-            and attributed.attributed_allocation_id = allocations.allocation_id
-    left join worker_snapshots
+            attributed.la_code = allocation_starts.la_code
+            and attributed.attributed_allocation_id = allocation_starts.allocation_id
+    left join worker_statuses
         on
-            attributed.la_code = worker_snapshots.la_code
-            and attributed.child_id = worker_snapshots.child_id
-            and attributed.snapshot_date = worker_snapshots.snapshot_date
-),
-
-supervised as (
-    -- The latest counted record of the calendar month ending d.
-    select
-        listed.la_code,
-        listed.child_id,
-        listed.snapshot_date,
-        max(counted_supervision.supervision_date) as last_supervision_date
-    from listed
-    inner join counted_supervision
-        on
-            listed.la_code = counted_supervision.la_code
-            and listed.child_id = counted_supervision.child_id
-            and counted_supervision.supervision_date between listed.period_start and listed.snapshot_date
-    group by listed.la_code, listed.child_id, listed.snapshot_date
+            attributed.la_code = worker_statuses.la_code
+            and attributed.attributed_worker_id = worker_statuses.worker_id
+            and attributed.snapshot_date = worker_statuses.snapshot_date
 ),
 
 judged as (
     select
         listed.*,
-        supervised.last_supervision_date,
+        counted_supervision.last_supervision_date,
         case
             when not listed.is_in_population then 'excluded'
-            when supervised.last_supervision_date is not null then 'in_time'
+            when counted_supervision.last_supervision_date is not null then 'in_time'
             else 'overdue'
         end as status
     from listed
-    left join supervised
+    -- Dated in the calendar month ending d (its first day to d: d is the month end).
+    left join counted_supervision
         on
-            listed.la_code = supervised.la_code
-            and listed.child_id = supervised.child_id
-            and listed.snapshot_date = supervised.snapshot_date
+            listed.la_code = counted_supervision.la_code
+            and listed.child_id = counted_supervision.child_id
+            and listed.period_start = counted_supervision.supervision_month_start
 ),
 
 final as (
@@ -172,20 +181,7 @@ final as (
         cast(status as varchar) as status,
         cast(status in ('in_time', 'overdue') as boolean) as in_denominator,
         cast(status = 'in_time' as boolean) as in_numerator,
-        cast(attributed_service_code as varchar) as service_code,
-        cast(nullif(attributed_team_id, 'UNALLOCATED') as varchar) as team_id,
-        cast(
-            case
-                when attributed_worker_id is not null then {{ pseudonymous_key('la_code', 'attributed_worker_id') }}
-            end as varchar
-        ) as worker_key,
-        cast(
-            case
-                when attribution_basis in ('ALLOCATION_WORKER', 'ALLOCATION_TEAM') then 'allocation'
-                when attribution_basis in ('EPISODE_TEAM', 'EPISODE_SERVICE') then 'episode_owner'
-                else 'unallocated'
-            end as varchar
-        ) as attribution_basis
+        {{ member_attribution_columns() }}
     from judged
 )
 

@@ -79,20 +79,7 @@ final as (
         cast(status as varchar) as status,
         cast(status in ('participated', 'not_participated') as boolean) as in_denominator,
         cast(status = 'participated' as boolean) as in_numerator,
-        cast(attributed_service_code as varchar) as service_code,
-        cast(nullif(attributed_team_id, 'UNALLOCATED') as varchar) as team_id,
-        cast(
-            case
-                when attributed_worker_id is not null then {{ pseudonymous_key('la_code', 'attributed_worker_id') }}
-            end as varchar
-        ) as worker_key,
-        cast(
-            case
-                when attribution_basis in ('ALLOCATION_WORKER', 'ALLOCATION_TEAM') then 'allocation'
-                when attribution_basis in ('EPISODE_TEAM', 'EPISODE_SERVICE') then 'episode_owner'
-                else 'unallocated'
-            end as varchar
-        ) as attribution_basis
+        {{ member_attribution_columns() }}
     from member_rows
 )
 

@@ -366,21 +366,7 @@ final as (
         cast(member_rows.status as varchar) as status,
         cast(member_rows.status in ('in_time', 'late', 'overdue') as boolean) as in_denominator,
         cast(member_rows.status = 'in_time' as boolean) as in_numerator,
-        cast(attributed.attributed_service_code as varchar) as service_code,
-        cast(nullif(attributed.attributed_team_id, 'UNALLOCATED') as varchar) as team_id,
-        cast(
-            case
-                when attributed.attributed_worker_id is not null
-                    then {{ pseudonymous_key('member_rows.la_code', 'attributed.attributed_worker_id') }}
-            end as varchar
-        ) as worker_key,
-        cast(
-            case
-                when attributed.attribution_basis in ('ALLOCATION_WORKER', 'ALLOCATION_TEAM') then 'allocation'
-                when attributed.attribution_basis in ('EPISODE_TEAM', 'EPISODE_SERVICE') then 'episode_owner'
-                else 'unallocated'
-            end as varchar
-        ) as attribution_basis
+        {{ member_attribution_columns('attributed') }}
     from member_rows
     inner join attributed
         on

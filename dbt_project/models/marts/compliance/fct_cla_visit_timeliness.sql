@@ -52,17 +52,7 @@ cla_visits as (
 
 looked_after as (
     -- Each child looked after on each month end: the period of care open on it.
-    select
-        cla_periods.la_code,
-        cla_periods.child_id,
-        snapshot_dates.snapshot_date,
-        min(cla_periods.period_start_date) as period_start_date
-    from cla_periods
-    inner join snapshot_dates
-        on
-            cla_periods.period_start_date <= snapshot_dates.snapshot_date
-            and (cla_periods.period_end_date is null or cla_periods.period_end_date > snapshot_dates.snapshot_date)
-    group by cla_periods.la_code, cla_periods.child_id, snapshot_dates.snapshot_date
+    {{ looked_after_on('cla_periods', 'snapshot_dates', ['snapshot_date']) }}
 ),
 
 cla_placed as (
@@ -94,10 +84,9 @@ clocked as (
     from (
         select
             cla_seen.*,
-            case
-                when cast(substring(cla_seen.latest_visit_key, 1, 10) as date) >= cla_seen.placement_start_date
-                    then cast(substring(cla_seen.latest_visit_key, 1, 10) as date)
-            end as last_seen_date,
+            {{ last_seen_since(
+                'cast(substring(cla_seen.latest_visit_key, 1, 10) as date)', 'cla_seen.placement_start_date'
+            ) }} as last_seen_date,
             coalesce(
                 cast(substring(cla_seen.latest_visit_key, 1, 10) as date) >= cla_seen.period_start_date
                 and substring(cla_seen.latest_visit_key, 11) in ('3', '2'),
@@ -162,20 +151,7 @@ final as (
         ) as status,
         cast(true as boolean) as in_denominator,
         cast(is_in_time and is_seen_alone as boolean) as in_numerator,
-        cast(attributed_service_code as varchar) as service_code,
-        cast(nullif(attributed_team_id, 'UNALLOCATED') as varchar) as team_id,
-        cast(
-            case
-                when attributed_worker_id is not null then {{ pseudonymous_key('la_code', 'attributed_worker_id') }}
-            end as varchar
-        ) as worker_key,
-        cast(
-            case
-                when attribution_basis in ('ALLOCATION_WORKER', 'ALLOCATION_TEAM') then 'allocation'
-                when attribution_basis in ('EPISODE_TEAM', 'EPISODE_SERVICE') then 'episode_owner'
-                else 'unallocated'
-            end as varchar
-        ) as attribution_basis
+        {{ member_attribution_columns() }}
     from member_rows
 )
 

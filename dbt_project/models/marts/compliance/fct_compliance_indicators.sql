@@ -2,11 +2,18 @@
 -- (la_code, kpi_id, period_end, measure_window, snapshot_date, grain, grain_key) over the 13 period ends ending
 -- `as_of`, counted from fct_compliance_kpi_members. Grains: company (grain_key = la_code), service, team and worker
 -- (the attribution the members carry; no team or worker = 'UNALLOCATED'). Every organisation gets a company row
--- for every compliance KPI of the register, every window of its kind (flow: month, ytd, rolling_12m; snapshot:
--- month_end and each weekly CR date) and every period, with zero members too. When a table the KPI requires was
+-- for every compliance KPI of the register, every window the KPI is measured at (seeds/ref_kpi_measure_windows:
+-- flows at month, ytd, rolling_12m; snapshots at month_end, the CR measures also at each weekly CR date) and
+-- every period, with zero members too; members at any other window are not counted. When a table the KPI requires was
 -- absent or rejected in the month's delivery (ref_kpi_source_tables, int_source_tables_delivered), numerator,
 -- denominator and value are null with the flag source_absent:<table> / source_rejected:<table> (input contract
 -- §8, §9.3): published as NO_DATA.
+{%- set grain_keys = [
+    ('company', 'la_code'),
+    ('service', "coalesce(service_code, 'UNALLOCATED')"),
+    ('team', "coalesce(team_id, 'UNALLOCATED')"),
+    ('worker', "coalesce(worker_key, 'UNALLOCATED')"),
+] %}
 with
 
 members as (
@@ -19,6 +26,10 @@ register as (
 
 source_tables as (
     select * from {{ ref('ref_kpi_source_tables') }}
+),
+
+kpi_windows as (
+    select * from {{ ref('ref_kpi_measure_windows') }}
 ),
 
 deliveries as (
@@ -268,55 +279,24 @@ kpi_sources as (
             and compliance_kpis.kpi_id = source_loads.kpi_id
 ),
 
+-- Each member once per grain it is counted at (grain_keys: the grain and the member's key at it).
 graded_members as (
-    -- Each member once per grain it is counted at.
-    select
-        la_code,
-        kpi_id,
-        period_end,
-        measure_window,
-        snapshot_date,
-        cast('company' as varchar) as grain,
-        la_code as grain_key,
-        in_numerator,
-        in_denominator
-    from members
-    union all
-    select
-        la_code,
-        kpi_id,
-        period_end,
-        measure_window,
-        snapshot_date,
-        cast('service' as varchar) as grain,
-        coalesce(service_code, 'UNALLOCATED') as grain_key,
-        in_numerator,
-        in_denominator
-    from members
-    union all
-    select
-        la_code,
-        kpi_id,
-        period_end,
-        measure_window,
-        snapshot_date,
-        cast('team' as varchar) as grain,
-        coalesce(team_id, 'UNALLOCATED') as grain_key,
-        in_numerator,
-        in_denominator
-    from members
-    union all
-    select
-        la_code,
-        kpi_id,
-        period_end,
-        measure_window,
-        snapshot_date,
-        cast('worker' as varchar) as grain,
-        coalesce(worker_key, 'UNALLOCATED') as grain_key,
-        in_numerator,
-        in_denominator
-    from members
+    {%- for grain, grain_key in grain_keys %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
+        select
+            la_code,
+            kpi_id,
+            period_end,
+            measure_window,
+            snapshot_date,
+            cast('{{ grain }}' as varchar) as grain,
+            {{ grain_key }} as grain_key,
+            in_numerator,
+            in_denominator
+        from members
+    {%- endfor %}
 ),
 
 counted as (
@@ -335,6 +315,8 @@ counted as (
 ),
 
 company_grid as (
+    -- Each KPI at the windows it is measured at (ref_kpi_measure_windows: e.g. b19 at month ends only, the
+    -- weekly CR measures also at each CR date), never at a window it has no meaning for.
     select
         organisations.la_code,
         compliance_kpis.kpi_id,
@@ -345,8 +327,12 @@ company_grid as (
         organisations.la_code as grain_key
     from organisations
     cross join compliance_kpis
+    inner join kpi_windows
+        on compliance_kpis.kpi_id = kpi_windows.kpi_id
     inner join measure_points
-        on compliance_kpis.measure_kind = measure_points.measure_kind
+        on
+            compliance_kpis.measure_kind = measure_points.measure_kind
+            and kpi_windows.measure_window = measure_points.measure_window
 ),
 
 row_keys as (

@@ -17,6 +17,14 @@
 -- Attribution (catalogue grain: the front-door team): the contact's own team (local_team_id) when delivered, with
 -- its service; else the §0.4 rule on the received date (the case-holding allocation open that day), else R&A
 -- (the front door).
+-- b01v_referral_decision_1wd (§2.5 B1, the referral-only variant): the same rows and rule, for the contacts whose
+-- decision outcome is REF_CSC (a new referral to children's social care) only; other contacts are not listed
+-- under it. The outcome has no date of its own and is taken as delivered; an undecided contact normally has none
+-- yet, so the variant counts the decided referrals (in time or late) and any undecided one already marked REF_CSC.
+{%- set contact_kpis = [
+    ('b01_contact_decision_1wd', 'true'),
+    ('b01v_referral_decision_1wd', "coalesce(decision_outcome = 'REF_CSC', false)"),
+] %}
 with
 
 contacts as (
@@ -35,6 +43,7 @@ contacts_dated as (
         child_id,
         contact_received_date,
         {{ local_date('decision_at') }} as decision_date,
+        decision_outcome,
         is_duplicate,
         team_id as front_door_team_id,
         cast('RA' as varchar) as front_door_service_code,
@@ -109,35 +118,28 @@ judged as (
 ),
 
 final as (
-    select
-        cast(la_code as varchar) as la_code,
-        cast('b01_contact_decision_1wd' as varchar) as kpi_id,
-        cast(period_end as date) as period_end,
-        cast(measure_window as varchar) as measure_window,
-        cast(period_end as date) as snapshot_date,
-        cast({{ pseudonymous_key('la_code', 'child_id') }} as varchar) as child_key,
-        cast({{ pseudonymous_key('la_code', "'contact|' || contact_id") }} as varchar) as item_key,
-        cast(contact_received_date as date) as start_date,
-        cast(due_date as date) as due_date,
-        cast(decision_date_known as date) as completed_date,
-        cast(status as varchar) as status,
-        cast(status in ('in_time', 'late', 'overdue') as boolean) as in_denominator,
-        cast(status = 'in_time' as boolean) as in_numerator,
-        cast(attributed_service_code as varchar) as service_code,
-        cast(nullif(attributed_team_id, 'UNALLOCATED') as varchar) as team_id,
-        cast(
-            case
-                when attributed_worker_id is not null then {{ pseudonymous_key('la_code', 'attributed_worker_id') }}
-            end as varchar
-        ) as worker_key,
-        cast(
-            case
-                when attribution_basis in ('ALLOCATION_WORKER', 'ALLOCATION_TEAM') then 'allocation'
-                when attribution_basis in ('EPISODE_TEAM', 'EPISODE_SERVICE') then 'episode_owner'
-                else 'unallocated'
-            end as varchar
-        ) as attribution_basis
-    from judged
+    {%- for kpi_id, population in contact_kpis %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
+        select
+            cast(la_code as varchar) as la_code,
+            cast('{{ kpi_id }}' as varchar) as kpi_id,
+            cast(period_end as date) as period_end,
+            cast(measure_window as varchar) as measure_window,
+            cast(period_end as date) as snapshot_date,
+            cast({{ pseudonymous_key('la_code', 'child_id') }} as varchar) as child_key,
+            cast({{ pseudonymous_key('la_code', "'contact|' || contact_id") }} as varchar) as item_key,
+            cast(contact_received_date as date) as start_date,
+            cast(due_date as date) as due_date,
+            cast(decision_date_known as date) as completed_date,
+            cast(status as varchar) as status,
+            cast(status in ('in_time', 'late', 'overdue') as boolean) as in_denominator,
+            cast(status = 'in_time' as boolean) as in_numerator,
+            {{ member_attribution_columns() }}
+        from judged
+        where {{ population }}
+    {%- endfor %}
 )
 
 select * from final

@@ -44,16 +44,7 @@ cp_frequency as (
 ),
 
 seen_visits as (
-    -- The visits that reset a clock: statutory, of a statutory visiting requirement, the child seen.
-    select
-        la_code,
-        child_id,
-        visit_date
-    from visits
-    where
-        is_statutory
-        and child_seen = 'Y'
-        and visit_context in ({{ statutory_visit_contexts() }})
+    {{ statutory_seen_visits('visits') }}
 ),
 
 open_on_snapshot as (
@@ -111,10 +102,8 @@ clocked as (
     from (
         select
             plans_seen.*,
-            case
-                when cast(plans_seen.latest_visit_key as date) >= plans_seen.cp_plan_start_date
-                    then cast(plans_seen.latest_visit_key as date)
-            end as last_seen_date
+            {{ last_seen_since('cast(plans_seen.latest_visit_key as date)', 'plans_seen.cp_plan_start_date') }}
+                as last_seen_date
         from plans_seen
     ) as seen
     -- A left join keeps PostgreSQL's row estimate (the CP requirement always has a default row).
@@ -161,20 +150,7 @@ final as (
         ) as status,
         cast(is_in_population as boolean) as in_denominator,
         cast(is_in_population and is_in_time as boolean) as in_numerator,
-        cast(attributed_service_code as varchar) as service_code,
-        cast(nullif(attributed_team_id, 'UNALLOCATED') as varchar) as team_id,
-        cast(
-            case
-                when attributed_worker_id is not null then {{ pseudonymous_key('la_code', 'attributed_worker_id') }}
-            end as varchar
-        ) as worker_key,
-        cast(
-            case
-                when attribution_basis in ('ALLOCATION_WORKER', 'ALLOCATION_TEAM') then 'allocation'
-                when attribution_basis in ('EPISODE_TEAM', 'EPISODE_SERVICE') then 'episode_owner'
-                else 'unallocated'
-            end as varchar
-        ) as attribution_basis
+        {{ member_attribution_columns() }}
     from member_rows
 )
 

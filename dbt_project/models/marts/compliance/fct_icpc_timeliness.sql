@@ -127,21 +127,7 @@ final as (
         cast(members.is_counted as boolean) as in_denominator,
         cast(coalesce(members.is_counted and members.initial_cpc_date <= members.clock_due_date, false) as boolean)
             as in_numerator,
-        cast(members.attributed_service_code as varchar) as service_code,
-        cast(nullif(members.attributed_team_id, 'UNALLOCATED') as varchar) as team_id,
-        cast(
-            case
-                when members.attributed_worker_id is not null
-                    then {{ pseudonymous_key('members.la_code', 'members.attributed_worker_id') }}
-            end as varchar
-        ) as worker_key,
-        cast(
-            case
-                when members.attribution_basis in ('ALLOCATION_WORKER', 'ALLOCATION_TEAM') then 'allocation'
-                when members.attribution_basis in ('EPISODE_TEAM', 'EPISODE_SERVICE') then 'episode_owner'
-                else 'unallocated'
-            end as varchar
-        ) as attribution_basis
+        {{ member_attribution_columns('members') }}
     from members
     inner join flow_windows
         on members.initial_cpc_date between flow_windows.window_start and flow_windows.window_end

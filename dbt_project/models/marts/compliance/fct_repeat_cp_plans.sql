@@ -118,21 +118,7 @@ final as (
         ) as status,
         cast(members.is_in_population as boolean) as in_denominator,
         cast(members.is_in_population and members.is_hit as boolean) as in_numerator,
-        cast(members.attributed_service_code as varchar) as service_code,
-        cast(nullif(members.attributed_team_id, 'UNALLOCATED') as varchar) as team_id,
-        cast(
-            case
-                when members.attributed_worker_id is not null
-                    then {{ pseudonymous_key('members.la_code', 'members.attributed_worker_id') }}
-            end as varchar
-        ) as worker_key,
-        cast(
-            case
-                when members.attribution_basis in ('ALLOCATION_WORKER', 'ALLOCATION_TEAM') then 'allocation'
-                when members.attribution_basis in ('EPISODE_TEAM', 'EPISODE_SERVICE') then 'episode_owner'
-                else 'unallocated'
-            end as varchar
-        ) as attribution_basis
+        {{ member_attribution_columns('members') }}
     from members
     inner join flow_windows
         on members.cp_plan_start_date between flow_windows.window_start and flow_windows.window_end

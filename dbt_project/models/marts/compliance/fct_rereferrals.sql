@@ -77,21 +77,7 @@ final as (
             as status,
         cast(true as boolean) as in_denominator,
         cast(attributed.is_re_referral as boolean) as in_numerator,
-        cast(attributed.attributed_service_code as varchar) as service_code,
-        cast(nullif(attributed.attributed_team_id, 'UNALLOCATED') as varchar) as team_id,
-        cast(
-            case
-                when attributed.attributed_worker_id is not null
-                    then {{ pseudonymous_key('attributed.la_code', 'attributed.attributed_worker_id') }}
-            end as varchar
-        ) as worker_key,
-        cast(
-            case
-                when attributed.attribution_basis in ('ALLOCATION_WORKER', 'ALLOCATION_TEAM') then 'allocation'
-                when attributed.attribution_basis in ('EPISODE_TEAM', 'EPISODE_SERVICE') then 'episode_owner'
-                else 'unallocated'
-            end as varchar
-        ) as attribution_basis
+        {{ member_attribution_columns('attributed') }}
     from attributed
     inner join flow_windows
         on attributed.referral_date between flow_windows.window_start and flow_windows.window_end

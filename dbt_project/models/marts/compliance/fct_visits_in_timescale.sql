@@ -71,16 +71,7 @@ snapshot_days as (
 ),
 
 seen_visits as (
-    -- The visits that reset a clock: statutory, of a statutory visiting requirement, the child seen.
-    select
-        la_code,
-        child_id,
-        visit_date
-    from visits
-    where
-        is_statutory
-        and child_seen = 'Y'
-        and visit_context in ({{ statutory_visit_contexts() }})
+    {{ statutory_seen_visits('visits') }}
 ),
 
 requirement_items as (
@@ -200,18 +191,7 @@ local_visits_delivered as (
 ),
 
 looked_after as (
-    select
-        cla_periods.la_code,
-        cla_periods.child_id,
-        snapshot_days.snapshot_date,
-        snapshot_days.period_end,
-        min(cla_periods.period_start_date) as period_start_date
-    from cla_periods
-    inner join snapshot_days
-        on
-            cla_periods.period_start_date <= snapshot_days.snapshot_date
-            and (cla_periods.period_end_date is null or cla_periods.period_end_date > snapshot_days.snapshot_date)
-    group by cla_periods.la_code, cla_periods.child_id, snapshot_days.snapshot_date, snapshot_days.period_end
+    {{ looked_after_on('cla_periods', 'snapshot_days', ['snapshot_date', 'period_end']) }}
 ),
 
 cla_placed as (
@@ -272,10 +252,9 @@ clocked_candidates as (
     from (
         select
             candidates_seen.*,
-            case
-                when cast(candidates_seen.latest_visit_key as date) >= candidates_seen.requirement_start_date
-                    then cast(candidates_seen.latest_visit_key as date)
-            end as last_seen_date,
+            {{ last_seen_since(
+                'cast(candidates_seen.latest_visit_key as date)', 'candidates_seen.requirement_start_date'
+            ) }} as last_seen_date,
             candidates_seen.requirement_code not in ('ASSESS', 'PATHWAY')
             or candidates_seen.la_code || '|' || cast(candidates_seen.period_end as varchar) in (
                 select local_visits_delivered.organisation_month from local_visits_delivered
@@ -361,20 +340,7 @@ final as (
         ) as status,
         cast(is_measurable as boolean) as in_denominator,
         cast(is_measurable and is_in_time as boolean) as in_numerator,
-        cast(attributed_service_code as varchar) as service_code,
-        cast(nullif(attributed_team_id, 'UNALLOCATED') as varchar) as team_id,
-        cast(
-            case
-                when attributed_worker_id is not null then {{ pseudonymous_key('la_code', 'attributed_worker_id') }}
-            end as varchar
-        ) as worker_key,
-        cast(
-            case
-                when attribution_basis in ('ALLOCATION_WORKER', 'ALLOCATION_TEAM') then 'allocation'
-                when attribution_basis in ('EPISODE_TEAM', 'EPISODE_SERVICE') then 'episode_owner'
-                else 'unallocated'
-            end as varchar
-        ) as attribution_basis
+        {{ member_attribution_columns() }}
     from member_rows
 )
 

@@ -1,5 +1,5 @@
 -- Children looked after on each of the 13 period ends, for analysts: the snapshot of int_cla_children_snapshotted
--- with the LA child id replaced by a pseudonymous key (input contract §11.3).
+-- with the LA child id replaced by a pseudonymous key and no postcode or date of birth (input contract §11.3).
 with
 
 children as (
@@ -21,7 +21,20 @@ final as (
         is_inhouse_foster,
         placements_in_rolling_12m,
         has_3plus_placements_12m,
-        current_episode_load_id
+        current_episode_load_id,
+        care_period_start_date,
+        age_years,
+        current_placement_number,
+        current_placement_start_date,
+        placement_category,
+        stable_since_date,
+        is_uasc,
+        distance_origin,
+        distance_miles,
+        office_distance_miles,
+        finance_placement_type,
+        placement_la_code,
+        placement_location
     from children
 )
 

@@ -1,0 +1,115 @@
+"""Resource limits: DuckDB's memory and spill folder come from settings, and a full disk or an unwritable landing
+area stops the run with one clear line and nothing built or published (docs/operations.md)."""
+
+from __future__ import annotations
+
+import errno
+import os
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from extract import landing
+from pipeline import steps
+from pipeline.cli import main
+from pipeline.dbt_runner import run_dbt
+from pipeline.settings import Settings
+from tests.extract.builders import episodes_csv
+
+AS_OF = "2025-10-31"  # the delivery of October 2025
+
+
+def _deliver_episodes(data_dir: Path) -> Path:
+    folder = data_dir / "inbound" / "E06000039" / "2025-10" / "903"
+    folder.mkdir(parents=True)
+    path = folder / "episodes.csv"
+    path.write_text(episodes_csv())
+    return path
+
+
+def _fail_with(number: int):
+    def fail(*args: object, **kwargs: object) -> None:
+        path = next((str(arg) for arg in args if isinstance(arg, (Path, str))), None)
+        raise OSError(number, os.strerror(number), path)
+
+    return fail
+
+
+def test_duckdb_memory_limit_and_spill_folder_come_from_the_environment(data_dir: Path, monkeypatch) -> None:
+    monkeypatch.setenv("CSC_DUCKDB_MEMORY_LIMIT", "512MB")
+    monkeypatch.setenv("CSC_DUCKDB_TEMP_DIR", str(data_dir / "spill"))
+    settings = Settings.from_env()
+    assert settings.duckdb_config == {"memory_limit": "512MB", "temp_directory": str(data_dir / "spill")}
+    env = steps._dbt_env(settings, settings.warehouse_path)
+    assert (env["CSC_DUCKDB_MEMORY_LIMIT"], env["CSC_DUCKDB_TEMP_DIR"]) == ("512MB", str(data_dir / "spill"))
+    assert (data_dir / "spill").is_dir()  # made before dbt starts, so DuckDB can spill at once
+    with duckdb.connect(config=settings.duckdb_config) as connection:
+        limit, temp = connection.execute(
+            "select current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchone()
+    # DuckDB reports 512MB as 488.2 MiB (512 000 000 bytes / 1 048 576 = 488.28...).
+    assert (limit, temp) == ("488.2 MiB", str(data_dir / "spill"))
+
+
+def test_the_defaults_bound_memory_and_spill_under_the_work_folder(data_dir: Path) -> None:
+    settings = Settings.from_env()
+    assert settings.duckdb_config == {"memory_limit": "4GB", "temp_directory": str(data_dir / "work" / "duckdb_tmp")}
+
+
+@pytest.mark.dbt
+def test_the_dbt_build_runs_under_the_settings_memory_limit_and_spill_folder(data_dir: Path, monkeypatch) -> None:
+    """Through the pipeline's own wiring (`_dbt_env` -> profiles.yml `settings`), as dbt sees it."""
+    monkeypatch.setenv("CSC_DUCKDB_MEMORY_LIMIT", "300MB")
+    settings = Settings.from_env()
+    spill = data_dir / "work" / "duckdb_tmp"
+    query = f"select current_setting('memory_limit') as m, current_setting('temp_directory') = '{spill}' as t"
+    result = run_dbt(
+        ["show", "--inline", query],
+        as_of=date(2025, 10, 31),
+        target="duckdb",
+        target_path=settings.work_dir / "dbt_target",
+        env_overrides=steps._dbt_env(settings, settings.work_dir / "probe.duckdb"),
+    )
+    assert result.success, result.log_tail
+    # 300MB = 300 000 000 bytes = 286.1 MiB, as DuckDB reports it; the spill folder is the work folder's.
+    assert "| 286.1 MiB | True |" in result.log_tail
+
+
+@pytest.mark.parametrize(
+    ("number", "writer", "words"),
+    [
+        (errno.ENOSPC, "_write_parquet", "No space left on device"),  # a full disk while landing
+        (errno.EROFS, "_write_bytes", "Read-only file system"),  # a read-only archive (the first write)
+        (errno.EACCES, "_write_parquet", "Permission denied"),  # a landing folder the run may not write
+    ],
+)
+def test_an_unwritable_landing_area_fails_the_run_cleanly(
+    data_dir: Path, monkeypatch, capsys, number: int, writer: str, words: str
+) -> None:
+    _deliver_episodes(data_dir)
+    monkeypatch.setattr(landing, writer, _fail_with(number))
+    assert main(["run", "--as-of", AS_OF]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("csc-warehouse run: FAILED: cannot write the landing area or archive while extracting ")
+    assert "E06000039/2025-10/903/episodes.csv" in error and words in error
+    assert error.endswith("Nothing was built or published; free space or fix the folder's permissions, then re-run.")
+    assert "\n" not in error
+    assert not (data_dir / "published").exists() and not (data_dir / "warehouse.duckdb").exists()
+    # The file is not blamed: no ledger row, no rejection, so the next run (with room) lands it as usual.
+    assert not list((data_dir / "landing").rglob("*.json")) and not list((data_dir / "landing").rglob("_ledger/*"))
+    monkeypatch.undo()
+    monkeypatch.setenv("CSC_DATA_DIR", str(data_dir))
+    [outcome] = steps.extract_all_files(Settings.from_env(), date(2025, 10, 31))
+    assert (outcome["outcome"], outcome["rows_landed"]) == ("landed", 49)
+
+
+def test_a_full_disk_during_the_delivery_checks_fails_the_step_cleanly(data_dir: Path, monkeypatch) -> None:
+    _deliver_episodes(data_dir)
+    settings = Settings.from_env()
+    steps.extract_delivery_file(settings, str(next((data_dir / "inbound").rglob("episodes.csv"))))
+    monkeypatch.setattr(pq, "write_table", _fail_with(errno.ENOSPC))  # every Parquet writer of the delivery pass
+    with pytest.raises(steps.StepFailedError, match=r"^cannot write the landing area: No space left on device \("):
+        steps.check_deliveries(settings, date(2025, 10, 31))
