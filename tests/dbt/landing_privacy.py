@@ -22,7 +22,7 @@ D = date.fromisoformat
 
 # (child, dob, upn, home postcode, placement postcode, episode start)
 THIRD_CHILDREN = [
-    ("P101", "2013-07-19", "A123456789012", "B15 2TT", "B1 1BB", "2024-11-04"),
+    ("P101", "2013-07-19", "A123456789012", "B15 2TT", "B4 7DA", "2024-11-04"),
     ("P102", "2016-02-29", "B987654321098", "B29 6QR", "B5 4AA", "2025-01-13"),
 ]
 
