@@ -25,7 +25,7 @@ export GX_ANALYTICS_ENABLED := false
 export TQDM_DISABLE := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help install lock demo test test-fast lint format airflow pg-start pg-stop clean oracle-cin-venv oracle-cin oracle-venv oracle-903
+.PHONY: help install lock demo test test-fast lint format airflow pg-start pg-stop clean sql docs oracle-cin-venv oracle-cin oracle-venv oracle-903
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -82,6 +82,12 @@ airflow: install  ## Airflow's UI on http://127.0.0.1:8080 with these DAGs (low 
 	$(BIN)/airflow pools set csc_warehouse_writer 1 "the single writer of the warehouse"
 	@echo "Airflow UI: http://127.0.0.1:8080 (the admin password is printed below and kept in $(AIRFLOW_HOME))"
 	PATH="$(CURDIR)/$(BIN):$$PATH" AIRFLOW__API__HOST=127.0.0.1 AIRFLOW__API__PORT=8080 $(BIN)/airflow standalone
+
+sql: install  ## SQL shell on the analysts' read-only copy of the demo warehouse (marts and publish only)
+	@CSC_DATA_DIR=$(DEMO_DIR) $(BIN)/python -m pipeline sql
+
+docs: install  ## serve the dbt docs site built with that copy on http://127.0.0.1:8080
+	@CSC_DATA_DIR=$(DEMO_DIR) $(BIN)/python -m pipeline docs --serve
 
 pg-start:  ## start the throwaway PostgreSQL used by the tests
 	scripts/pg.sh start

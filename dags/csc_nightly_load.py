@@ -1,5 +1,5 @@
 """Nightly load: land every delivered file (one mapped task per file), check each delivery as a whole, then one dbt
-build of the warehouse.
+build of the warehouse, then the analysts' read-only copy of its marts and publish layers.
 
 Wiring only: the work is done by `pipeline.steps`. Extraction tasks never open the warehouse; the build is the
 only writer and runs in a one-slot pool, so two runs never write at once.
@@ -58,7 +58,14 @@ def csc_nightly_load() -> None:
     outcomes = extract_file.expand(path=list_files(as_of))
     delivery_outcomes = check_deliveries(as_of)
     outcomes >> delivery_outcomes  # the delivery-level rules read what every file task landed
-    check_mandatory_inputs(outcomes, delivery_outcomes, as_of) >> build_warehouse(as_of)
+
+    @task(pool=WRITER_POOL)
+    def publish_analyst_copy(as_of: str, build: dict) -> dict:
+        return steps.publish_analyst_copy(Settings.from_env(), pendulum.parse(as_of).date())
+
+    build = build_warehouse(as_of)
+    check_mandatory_inputs(outcomes, delivery_outcomes, as_of) >> build
+    publish_analyst_copy(as_of, build)  # only after a successful build: a failed one leaves the copy as it was
 
 
 csc_nightly_load()

@@ -5,6 +5,8 @@
     csc-warehouse build    --as-of 2026-10-31       one dbt build, swapped in only if it passed
     csc-warehouse publish  --as-of 2026-10-31       audit and publish each organisation's dataset
     csc-warehouse run      --as-of 2026-10-31       extract, build and publish
+    csc-warehouse sql  [-c "select ..."]            SQL shell on the analysts' read-only copy
+    csc-warehouse docs [--serve]                    the dbt docs site built with that copy
 
 Folders come from environment variables (see pipeline/settings.py); nothing reads today's date.
 """
@@ -18,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline import steps
+from pipeline.analyst_copy import AnalystCopyError, AnalystPaths
 from pipeline.lock import WarehouseBusyError, writer_lock
 from pipeline.periods import parse_as_of
 from pipeline.settings import Settings
@@ -30,13 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings.from_env()
     try:
-        as_of = parse_as_of(args.as_of)
+        # sql and docs only read the analysts' copy: no reporting date, no lock.
+        as_of = parse_as_of(args.as_of) if "as_of" in vars(args) else None
         if args.command not in WRITING_COMMANDS:
             return args.handler(args, settings, as_of)
         # The whole command under one lock: a second run started at once is refused before it writes anything.
         with writer_lock(settings.work_dir, holder=f"csc-warehouse {args.command} --as-of {args.as_of}"):
             return args.handler(args, settings, as_of)
-    except (steps.StepFailedError, WarehouseBusyError, ValueError) as error:
+    except (steps.StepFailedError, WarehouseBusyError, ValueError, AnalystCopyError) as error:
         print(f"csc-warehouse {args.command}: FAILED: {error}", file=sys.stderr)
         return 1
 
@@ -66,6 +70,30 @@ def _extract(args: argparse.Namespace, settings: Settings, as_of: date) -> int:
 def _build(args: argparse.Namespace, settings: Settings, as_of: date) -> int:
     result = steps.build_warehouse(settings, as_of)
     print(f"warehouse built as of {as_of}: {json.dumps(result['dbt'])}")
+    _print_analyst_copy(steps.publish_analyst_copy(settings, as_of))
+    return 0
+
+
+def _print_analyst_copy(copy: dict) -> None:
+    if copy.get("analyst_copy"):
+        print(f"analyst copy (read-only, {len(copy['tables'])} tables): {copy['analyst_copy']}; docs: {copy['docs']}")
+
+
+def _sql(args: argparse.Namespace, settings: Settings, as_of: None) -> int:
+    from pipeline.analyst_shell import sql_shell
+
+    return sql_shell(AnalystPaths.from_settings(settings), args.command_text)
+
+
+def _docs(args: argparse.Namespace, settings: Settings, as_of: None) -> int:
+    from pipeline.analyst_shell import docs_site, serve_docs
+
+    paths = AnalystPaths.from_settings(settings)
+    if args.serve:
+        serve_docs(paths, args.host, args.port)
+    else:
+        site = docs_site(paths)
+        print(f"dbt docs site: {site / 'static_index.html'} (one file), or `python -m pipeline docs --serve`")
     return 0
 
 
@@ -108,6 +136,7 @@ def _run(args: argparse.Namespace, settings: Settings, as_of: date) -> int:
     _extract(args, settings, as_of)
     build = steps.build_warehouse(settings, as_of)
     print(f"warehouse built as of {as_of}: {json.dumps(build['dbt'])}")
+    _print_analyst_copy(steps.publish_analyst_copy(settings, as_of))
     return _publish(args, settings, as_of, build["dbt"])
 
 
@@ -162,6 +191,14 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--seed", type=int, default=42, help="random seed (same seed, same bytes)")
             command.add_argument("--months", type=int, default=2, help="monthly deliveries up to --as-of")
             command.add_argument("--history-years", type=int, default=3, help="earlier collection years")
+    sql = commands.add_parser("sql", help="SQL shell on the analysts' read-only copy of the warehouse")
+    sql.set_defaults(handler=_sql)
+    sql.add_argument("-c", dest="command_text", default=None, help="run one statement, print it and exit")
+    docs = commands.add_parser("docs", help="the dbt docs site built with the analysts' copy")
+    docs.set_defaults(handler=_docs)
+    docs.add_argument("--serve", action="store_true", help="serve it over HTTP until Ctrl-C")
+    docs.add_argument("--host", default="127.0.0.1", help="address to serve on (default localhost only)")
+    docs.add_argument("--port", type=int, default=8080)
     return parser
 
 

@@ -2,6 +2,7 @@
 
     extract_delivery_file  one file: archive, check, land as Parquet (never opens the warehouse)
     build_warehouse        one dbt build into a candidate warehouse, swapped in only if every model and test passed
+    publish_analyst_copy   after a good build: the read-only copy of the marts and publish layers, with its docs site
     publish_month          export the candidate dataset, audit it with the checkpoint, publish it atomically
 
 Each step returns a JSON-serialisable dict (Airflow passes it between tasks) and raises `StepFailedError` with a
@@ -126,6 +127,24 @@ def build_warehouse(settings: Settings, as_of: date) -> dict:
     return {"as_of": as_of.isoformat(), "warehouse": str(settings.warehouse_path), "dbt": result.summary()}
 
 
+def publish_analyst_copy(settings: Settings, as_of: date) -> dict:
+    """After a successful build: swap in the analysts' read-only copy (marts and publish only) and its docs site.
+
+    Under the writer lock, so the warehouse cannot change while it is copied. On PostgreSQL analysts read the
+    swapped-in schemas through the `analyst` role instead, so there is nothing to copy.
+    """
+    from pipeline.analyst_copy import AnalystCopyError
+    from pipeline.analyst_copy import publish_analyst_copy as publish_copy
+
+    if settings.dbt_target != "duckdb":
+        return {"analyst_copy": None, "reason": "PostgreSQL: analysts read the marts and publish schemas as `analyst`"}
+    with writer_lock(settings.work_dir):
+        try:
+            return publish_copy(settings, as_of)
+        except AnalystCopyError as error:
+            raise StepFailedError(f"{error}. The previous analyst copy is unchanged.") from error
+
+
 def publish_month(settings: Settings, as_of: date, la_code: str, dbt_summary: dict | None = None) -> dict:
     """Export, audit and publish the dataset of `la_code` for the month ending `as_of`.
 
@@ -205,18 +224,15 @@ def organisations_in_warehouse(settings: Settings) -> list[str]:
 
 
 def _build_in_place(settings: Settings, as_of: date) -> dict:
-    """PostgreSQL: load the landing Parquet into the `landing` schema, then build (blue/green comes later)."""
-    from extract.postgres_loader import load_landing_to_postgres
+    """PostgreSQL: load the landing Parquet into the `landing` schema, build into the `<layer>__next` schemas and
+    swap them in with one transaction only if the build passed (pipeline/pg_bluegreen.py)."""
+    from pipeline.pg_bluegreen import BlueGreenSwapError, build_blue_green
 
     with writer_lock(settings.work_dir):
-        loaded = load_landing_to_postgres(settings.landing_dir, postgres_dsn())
-        result = run_dbt(
-            ["build", "--fail-fast"],
-            as_of=as_of,
-            target=settings.dbt_target,
-            target_path=settings.work_dir / "dbt_target",
-            env_overrides=_dbt_env(settings, settings.warehouse_path),
-        )
+        try:
+            result, loaded = build_blue_green(settings, as_of)
+        except BlueGreenSwapError as error:
+            raise StepFailedError(f"{error}; the previous warehouse is still the live one") from error
     if not result.success:
         raise StepFailedError(_dbt_failure_message(result))
     _record_build(settings, as_of, result.summary())
@@ -232,10 +248,10 @@ def _ensure_landing_tables(settings: Settings) -> None:
 
 
 def postgres_dsn() -> str:
-    """Connection string from the same environment variables the dbt profile reads (no secrets in the repo)."""
-    from extract.postgres_loader import postgres_dsn_from_env
+    """Connection string from the environment or the Airflow connection CSC_PG_CONN_ID (no secrets in the repo)."""
+    from pipeline.pg_credentials import postgres_dsn as dsn
 
-    return postgres_dsn_from_env()
+    return dsn()
 
 
 def _dbt_env(settings: Settings, warehouse_path: Path) -> dict[str, str]:

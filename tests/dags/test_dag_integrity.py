@@ -36,8 +36,12 @@ def test_nightly_load_maps_one_extraction_per_file_then_one_build(dagbag) -> Non
         "check_deliveries",
         "check_mandatory_inputs",
         "build_warehouse",
+        "publish_analyst_copy",
     }
     assert dag.task_dict["build_warehouse"].pool == "csc_warehouse_writer"
+    # The analysts' read-only copy is taken only after the build succeeded, in the writer pool.
+    assert dag.task_dict["publish_analyst_copy"].upstream_task_ids == {"build_warehouse", "resolve_as_of"}
+    assert dag.task_dict["publish_analyst_copy"].pool == "csc_warehouse_writer"
     assert dag.task_dict["extract_file"].pool != "csc_warehouse_writer"
     assert dag.task_dict["build_warehouse"].upstream_task_ids == {"check_mandatory_inputs", "resolve_as_of"}
     # The delivery-level rules run after every file task, and the mandatory check sees their outcomes too.

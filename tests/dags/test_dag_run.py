@@ -45,6 +45,9 @@ def test_nightly_then_monthly_dag_publish_the_month(tmp_path: Path) -> None:
         states = [run["state"] for run in json.loads(runs.stdout.strip().splitlines()[-1])]
         assert states == ["success"], (dag_id, states)
 
+    # The nightly run left the analysts' read-only copy and its docs site (pipeline/analyst_copy.py).
+    assert (data_dir / "analyst" / "warehouse.duckdb").exists()
+    assert (data_dir / "analyst" / "docs" / "index.html").exists()
     public = data_dir / "published" / "E06000039" / "2026-10"
     assert (public / "tsg_dataset.csv").exists()
     assert (public / "manifest.json").exists()

@@ -198,7 +198,7 @@ DATASET_QUERY = """
 """
 DETAIL_QUERY = """
     select la_code, kpi_id, count(*), sum(case when in_numerator then 1 else 0 end)
-    from publish.pub_tsg_detail
+    from restricted.pub_tsg_detail
     group by la_code, kpi_id
     order by la_code, kpi_id
 """
