@@ -19,8 +19,9 @@ from synth.ssda903.periods import (
     weekday_on_or_before,
 )
 
-# Share of reviews held after their due date, and how late (days) they are then.
-LATE_SHARE = {"first": 0.12, "second": 0.10, "later": 0.08}
+# Share of reviews held after their due date, and how late (days) they are then: about 5 % late overall, so b17
+# lands near the catalogue's 95 % (§5.1 band 92-97 %).
+LATE_SHARE = {"first": 0.07, "second": 0.05, "later": 0.04}
 _LATE_DAYS = {"first": (1, 30), "second": (1, 45), "later": (1, 60)}
 # Reviews held early: up to this many days before the due date.
 _EARLY_DAYS = {"first": 14, "second": 30, "later": 45}
@@ -31,7 +32,7 @@ PARTICIPATION: dict[str, float] = {
     "PN4": 5.0,
     "PN5": 9.0,
     "PN6": 17.0,
-    "PN7": 11.0,
+    "PN7": 3.0,  # did not take part: 3 of 92 (3.3 %), so b18 is near the catalogue's 98 % (§5.1 band 95-100 %)
 }
 
 

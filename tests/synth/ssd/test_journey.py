@@ -147,4 +147,4 @@ def test_cla_reviews_match_the_903_reviews(organisation):
         assert row["clar_cla_review_participation"] == code and row["clar_cla_review_cancelled"] == "N"
         assert row["clar_cla_id"].startswith(child + "-LA")
     on_time = [r["clar_cla_review_date"] <= r["clar_cla_review_due_date"] for r in reviews if r["clar_cla_review_date"]]
-    assert 0.85 <= sum(on_time) / len(on_time) <= 0.95  # synth.ssda903.reviews: 8-12 % held late
+    assert 0.92 <= sum(on_time) / len(on_time) <= 0.97  # synth.ssda903.reviews: 4-7 % held late (b17 band 92-97 %)
