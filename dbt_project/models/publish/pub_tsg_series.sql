@@ -39,6 +39,9 @@ compliance_indicators as (
 
 workforce_indicators as (
     -- The published window of each workforce KPI (as pub_tsg_dataset), whole-number counts rounded half-up.
+    -- Company grain only: the amounts are FTE and FTE-weighted days, so service figures rounded one by one need
+    -- not add up to the rounded company figure and would trip the gate's service-to-company reconciliation; the
+    -- service breakdown stays exact in marts.fct_workforce_indicators.
     select
         la_code,
         kpi_id,
@@ -50,7 +53,7 @@ workforce_indicators as (
         value,
         required_sources_delivered
     from {{ ref('fct_workforce_indicators') }}
-    where grain in ('company', 'service') and is_published_window
+    where grain = 'company' and is_published_window
 ),
 
 caseload_indicators as (
