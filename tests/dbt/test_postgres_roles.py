@@ -82,7 +82,9 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
         cursor.execute(f'create role "{reviewer}" nologin')
     try:
         with pytest.MonkeyPatch.context() as env:
-            for name in [n for n in os.environ if n.startswith("CSC_") and n != "CSC_SKIP_POSTGRES"]:
+            # A clean pipeline environment, but the test server's address (CSC_PG_HOST/PORT/USER) kept.
+            kept = {"CSC_SKIP_POSTGRES", "CSC_PG_HOST", "CSC_PG_PORT", "CSC_PG_USER", "CSC_PG_PASSWORD"}
+            for name in [n for n in os.environ if n.startswith("CSC_") and n not in kept]:
                 env.delenv(name)
             env.setenv("CSC_DATA_DIR", str(root / "data"))
             env.setenv("CSC_LANDING_DIR", str(root / "landing"))
