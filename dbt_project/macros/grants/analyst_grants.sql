@@ -51,3 +51,25 @@
 {#- DuckDB has no GRANT: stay silent instead of warning on every model that carries a grants config. -#}
 {% macro duckdb__apply_grants(relation, grant_config, should_revoke=True) %}
 {% endmacro %}
+
+{#- The analyst group role the models' grants name, created when the server lacks it (on-run-start), so a build on
+    a fresh PostgreSQL server does not fail on its first GRANT. Roles belong to the server: this needs CREATEROLE
+    once, afterwards it does nothing (pipeline/pg_bluegreen.py does the same before a pipeline build). Nothing on
+    DuckDB, which has no roles. -#}
+{% macro ensure_analyst_role() %}
+    {{ return(adapter.dispatch('ensure_analyst_role', 'csc_warehouse')()) }}
+{% endmacro %}
+
+{% macro default__ensure_analyst_role() %}{% endmacro %}
+
+{% macro postgres__ensure_analyst_role() %}
+    {%- set role = env_var('CSC_ANALYST_ROLE', 'analyst') | trim -%}
+    do $$
+    begin
+        if not exists (select 1 from pg_roles where rolname = '{{ role | replace("'", "''") }}') then
+            create role {{ adapter.quote(role) }} nologin;
+        end if;
+    exception when duplicate_object then null;  -- another build created it meanwhile
+    end
+    $$
+{% endmacro %}
