@@ -45,28 +45,8 @@ episodes as (
 ),
 
 placement_kpis as (
-    -- The register's placement indicators in force on `as_of` (the organisation-wide company row).
-    select
-        kpi_id,
-        unit,
-        value_precision,
-        measure_kind
-    from (
-        select
-            kpi_id,
-            unit,
-            precision as value_precision,
-            measure_kind,
-            row_number() over (partition by kpi_id order by valid_from desc) as preference
-        from register
-        where
-            mart_area = 'placements'
-            and grain = 'company'
-            and grain_key is null
-            and valid_from <= {{ as_of_date() }}
-            and (valid_to is null or valid_to >= {{ as_of_date() }})
-    ) as in_force
-    where preference = 1
+    -- The register's placements indicators in force on `as_of` (macros/register/kpis_in_force.sql).
+    {{ kpis_in_force('register', 'placements') }}
 ),
 
 episode_loads as (
