@@ -210,8 +210,9 @@ def test_a_failed_build_leaves_the_live_warehouse_and_its_half_built_schemas_are
 
     def half_build(command: list[str], **kwargs: object) -> DbtResult:
         result = real_run_dbt(["run", "--select", "stg_ssda903__header", "fct_placement_indicators"], **kwargs)
-        # stg_ssda903__header and the on-run-end hook succeed (the hook grants nothing after a failure); the mart fails.
-        assert not result.success and result.statuses == {"success": 2, "error": 1}, result.log_tail
+        # stg_ssda903__header and both hooks succeed (on-run-start ensures the role; on-run-end grants nothing after
+        # a failure); the mart fails.
+        assert not result.success and result.statuses == {"success": 3, "error": 1}, result.log_tail
         return result
 
     monkeypatch.setattr(pg_bluegreen, "run_dbt", half_build)  # the module fixture's environment is still set
