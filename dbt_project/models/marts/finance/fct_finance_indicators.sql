@@ -128,92 +128,7 @@ kpi_windows as (
         cast('fy_forecast' as varchar) as measure_window
 ),
 
-table_statuses as (
-    -- Each table each KPI needs, per organisation and month: its delivery status.
-    select
-        organisations.la_code,
-        periods.period_end,
-        source_tables.kpi_id,
-        source_tables.table_name,
-        source_tables.requirement,
-        deliveries.reporting_month,
-        deliveries.input_family,
-        deliveries.ledger_table_name,
-        coalesce(deliveries.delivery_status, 'absent') as delivery_status,
-        case
-            when deliveries.table_name is null then 'source_absent:' || source_tables.table_name
-            else deliveries.data_quality_flag
-        end as delivery_flag
-    from source_tables
-    inner join finance_kpis
-        on source_tables.kpi_id = finance_kpis.kpi_id
-    cross join organisations
-    cross join periods
-    left join deliveries
-        on
-            organisations.la_code = deliveries.la_code
-            and periods.period_end = deliveries.period_end
-            and source_tables.table_name = deliveries.table_name
-    where source_tables.need = 'required'
-),
-
-requirements as (
-    select
-        la_code,
-        period_end,
-        kpi_id,
-        requirement,
-        max(case when delivery_status in ('landed', 'empty', 'partly_rejected') then 1 else 0 end) as is_met
-    from table_statuses
-    group by la_code, period_end, kpi_id, requirement
-),
-
-blocking_flags as (
-    select
-        table_statuses.la_code,
-        table_statuses.period_end,
-        table_statuses.kpi_id,
-        {{ sorted_distinct_list('table_statuses.delivery_flag') }} as flags
-    from table_statuses
-    inner join requirements
-        on
-            table_statuses.la_code = requirements.la_code
-            and table_statuses.period_end = requirements.period_end
-            and table_statuses.kpi_id = requirements.kpi_id
-            and table_statuses.requirement = requirements.requirement
-    where requirements.is_met = 0
-    group by table_statuses.la_code, table_statuses.period_end, table_statuses.kpi_id
-),
-
-note_flags as (
-    -- A met requirement computed from an empty or partly rejected delivery is noted.
-    select
-        la_code,
-        period_end,
-        kpi_id,
-        {{ sorted_distinct_list('delivery_flag') }} as flags
-    from table_statuses
-    where delivery_status in ('empty', 'partly_rejected')
-    group by la_code, period_end, kpi_id
-),
-
-source_loads as (
-    select
-        table_statuses.la_code,
-        table_statuses.period_end,
-        table_statuses.kpi_id,
-        {{ sorted_distinct_list('ledger.load_id') }} as source_load_ids
-    from table_statuses
-    inner join ledger
-        on
-            table_statuses.la_code = ledger.la_code
-            and table_statuses.ledger_table_name = ledger.table_name
-            and (
-                table_statuses.reporting_month = ledger.reporting_month
-                or (table_statuses.input_family = 'ref' and ledger.reporting_month is null)
-            )
-    group by table_statuses.la_code, table_statuses.period_end, table_statuses.kpi_id
-),
+{{ kpi_source_statuses('finance_kpis', 'periods') }},
 
 row_keys as (
     -- A company row for every organisation, KPI and period; the placement-type rows that have figures.
@@ -253,21 +168,24 @@ final as (
         cast(row_keys.period_end as date) as snapshot_date,
         cast(row_keys.grain as varchar) as grain,
         cast(row_keys.grain_key as varchar) as grain_key,
-        cast(case when blocking_flags.kpi_id is null then figures.numerator end as numeric(18, 2)) as numerator,
-        cast(case when blocking_flags.kpi_id is null then figures.denominator end as numeric(18, 2)) as denominator,
+        cast(
+            case when kpi_sources.required_sources_delivered then figures.numerator end as numeric(18, 2)
+        ) as numerator,
+        cast(
+            case when kpi_sources.required_sources_delivered then figures.denominator end as numeric(18, 2)
+        ) as denominator,
         cast(
             case
-                when blocking_flags.kpi_id is null
+                when kpi_sources.required_sources_delivered
                     then {{ round_half_up('figures.raw_value', 'finance_kpis.value_precision') }}
             end as numeric(18, 2)
         ) as value,
         cast(finance_kpis.unit as varchar) as unit,
         cast(finance_kpis.value_precision as integer) as value_precision,
         cast(finance_kpis.measure_kind as varchar) as measure_kind,
-        cast(blocking_flags.kpi_id is null as boolean) as required_sources_delivered,
-        cast(case when blocking_flags.kpi_id is null then source_loads.source_load_ids end as varchar)
-            as source_load_ids,
-        cast(coalesce(blocking_flags.flags, note_flags.flags) as varchar) as data_quality_flag
+        cast(kpi_sources.required_sources_delivered as boolean) as required_sources_delivered,
+        cast(kpi_sources.source_load_ids as varchar) as source_load_ids,
+        cast(kpi_sources.data_quality_flag as varchar) as data_quality_flag
     from row_keys
     inner join finance_kpis
         on row_keys.kpi_id = finance_kpis.kpi_id
@@ -280,21 +198,11 @@ final as (
             and row_keys.period_end = figures.period_end
             and row_keys.grain = figures.grain
             and row_keys.grain_key = figures.grain_key
-    left join blocking_flags
+    inner join kpi_sources
         on
-            row_keys.la_code = blocking_flags.la_code
-            and row_keys.period_end = blocking_flags.period_end
-            and row_keys.kpi_id = blocking_flags.kpi_id
-    left join note_flags
-        on
-            row_keys.la_code = note_flags.la_code
-            and row_keys.period_end = note_flags.period_end
-            and row_keys.kpi_id = note_flags.kpi_id
-    left join source_loads
-        on
-            row_keys.la_code = source_loads.la_code
-            and row_keys.period_end = source_loads.period_end
-            and row_keys.kpi_id = source_loads.kpi_id
+            row_keys.la_code = kpi_sources.la_code
+            and row_keys.period_end = kpi_sources.period_end
+            and row_keys.kpi_id = kpi_sources.kpi_id
 )
 
 select * from final

@@ -81,75 +81,8 @@ measure_points as (
     from periods
 ),
 
-table_statuses as (
-    -- Each required table of each KPI, per organisation and month, with its delivery status.
-    select
-        organisations.la_code,
-        periods.period_end,
-        source_tables.kpi_id,
-        source_tables.table_name,
-        deliveries.reporting_month,
-        deliveries.input_family,
-        deliveries.ledger_table_name,
-        coalesce(deliveries.delivery_status, 'absent') as delivery_status,
-        case
-            when deliveries.table_name is null then 'source_absent:' || source_tables.table_name
-            else deliveries.data_quality_flag
-        end as delivery_flag
-    from source_tables
-    inner join placement_kpis
-        on source_tables.kpi_id = placement_kpis.kpi_id
-    cross join organisations
-    cross join periods
-    left join deliveries
-        on
-            organisations.la_code = deliveries.la_code
-            and periods.period_end = deliveries.period_end
-            and source_tables.table_name = deliveries.table_name
-    where source_tables.need = 'required'
-),
-
-blocking_flags as (
-    select
-        la_code,
-        period_end,
-        kpi_id,
-        {{ sorted_distinct_list('delivery_flag') }} as flags
-    from table_statuses
-    where delivery_status not in ('landed', 'empty', 'partly_rejected')
-    group by la_code, period_end, kpi_id
-),
-
-note_flags as (
-    select
-        la_code,
-        period_end,
-        kpi_id,
-        {{ sorted_distinct_list('delivery_flag') }} as flags
-    from table_statuses
-    where delivery_status in ('empty', 'partly_rejected')
-    group by la_code, period_end, kpi_id
-),
-
-table_loads as (
-    -- The month's landed loads of the KPI's required tables (LA-level reference files count for every month).
-    select
-        table_statuses.la_code,
-        table_statuses.period_end,
-        table_statuses.kpi_id,
-        ledger.load_id
-    from table_statuses
-    inner join ledger
-        on
-            table_statuses.la_code = ledger.la_code
-            and table_statuses.ledger_table_name = ledger.table_name
-            and (
-                table_statuses.reporting_month = ledger.reporting_month
-                or (table_statuses.input_family = 'ref' and ledger.reporting_month is null)
-            )
-),
-
-all_loads as (
+episode_source_loads as (
+    -- The staged episodes' loads are every placement figure's sources.
     select
         organisations.la_code,
         periods.period_end,
@@ -160,48 +93,9 @@ all_loads as (
     cross join placement_kpis
     inner join episode_loads
         on organisations.la_code = episode_loads.la_code
-    union
-    select * from table_loads
 ),
 
-source_loads as (
-    select
-        la_code,
-        period_end,
-        kpi_id,
-        {{ sorted_distinct_list('load_id') }} as source_load_ids
-    from all_loads
-    group by la_code, period_end, kpi_id
-),
-
-kpi_sources as (
-    select
-        organisations.la_code,
-        periods.period_end,
-        placement_kpis.kpi_id,
-        blocking_flags.kpi_id is null as required_sources_delivered,
-        case when blocking_flags.kpi_id is null then note_flags.flags else blocking_flags.flags end
-            as data_quality_flag,
-        case when blocking_flags.kpi_id is null then source_loads.source_load_ids end as source_load_ids
-    from organisations
-    cross join periods
-    cross join placement_kpis
-    left join blocking_flags
-        on
-            organisations.la_code = blocking_flags.la_code
-            and periods.period_end = blocking_flags.period_end
-            and placement_kpis.kpi_id = blocking_flags.kpi_id
-    left join note_flags
-        on
-            organisations.la_code = note_flags.la_code
-            and periods.period_end = note_flags.period_end
-            and placement_kpis.kpi_id = note_flags.kpi_id
-    left join source_loads
-        on
-            organisations.la_code = source_loads.la_code
-            and periods.period_end = source_loads.period_end
-            and placement_kpis.kpi_id = source_loads.kpi_id
-),
+{{ kpi_source_statuses('placement_kpis', 'periods', extra_loads='episode_source_loads') }},
 
 company_counts as (
     select
