@@ -1,5 +1,7 @@
--- Periods of care derived from the staged SSDA903 episodes (kpi-catalogue b17: "a new period of care restarts the
--- sequence" of review due dates; §0.2 short breaks). One row per child and period; rules in the YAML.
+-- Periods of care derived from the SSDA903 episodes after the episode repairs (int_cla_episodes_repaired: an
+-- unclosed or overlapping episode would otherwise hold a period open, and keep reviews due, long after care ended),
+-- as every placement figure reads them (kpi-catalogue b17: "a new period of care restarts the sequence" of review
+-- due dates; §0.2 short breaks). One row per child and period; rules in the YAML.
 with
 
 care_episodes as (
@@ -14,7 +16,7 @@ care_episodes as (
         legal_status,
         category_of_need,
         reason_episode_ceased
-    from {{ ref('stg_ssda903__episodes') }}
+    from {{ ref('int_cla_episodes_repaired') }}
     where legal_status not in ('V3', 'V4')
 ),
 
