@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 
 from expectations.kpi_register import load_register, tsg_kpis_due
 from expectations.tsg_dataset_suite import TSG_DATASET_COLUMNS
+from expectations.warehouse_reconciliation import RECONCILIATIONS_NAME, WAREHOUSE_RECONCILIATION_COLUMNS
 from publish.rag import low_n, rag_colour, rag_state
 
 AS_OF = date(2026, 10, 31)
@@ -71,6 +72,22 @@ DATASET_SCHEMA = pa.schema(
     ]
 )
 SERIES_SCHEMA = pa.schema([DATASET_SCHEMA.field(name) for name in SERIES_COLUMNS])
+RECONCILIATIONS_SCHEMA = pa.schema(
+    [
+        ("la_code", pa.string()),
+        ("period_end", pa.date32()),
+        ("check_id", pa.string()),
+        ("check_name", pa.string()),
+        ("measured_basis", pa.string()),
+        ("measured_count", pa.int32()),
+        ("reference_basis", pa.string()),
+        ("reference_count", pa.int32()),
+        ("difference", pa.int32()),
+        ("tolerance", pa.int32()),
+        ("status", pa.string()),
+        ("note", pa.string()),
+    ]
+)
 
 
 def month_ends(as_of: date, count: int = 13) -> list[date]:
@@ -142,9 +159,56 @@ def good_rows(as_of: date = AS_OF) -> tuple[list[dict], list[dict]]:
     return dataset, series
 
 
-def write_candidate(folder: Path, dataset: list[dict], series: list[dict] | None) -> Path:
-    """Write the candidate files as `publish.export` does; returns the dataset's path."""
+def good_reconciliations(as_of: date = AS_OF) -> list[dict]:
+    """pub_tsg_reconciliations rows that pass: 1,600 open children on both sides; 903 CLA 210 against 209 on the
+    case-system list (1 apart, within ±2)."""
+    return [
+        {
+            "la_code": LA_CODE,
+            "period_end": as_of,
+            "check_id": "cla_903",
+            "check_name": "CLA from 903 episodes within tolerance of the case-system CLA list",
+            "measured_basis": "children looked after from 903 episodes",
+            "measured_count": 210,
+            "reference_basis": "children open on the case-system CLA list",
+            "reference_count": 209,
+            "difference": 1,
+            "tolerance": 2,
+            "status": "PASS",
+            "note": None,
+        },
+        {
+            "la_code": LA_CODE,
+            "period_end": as_of,
+            "check_id": "open_children",
+            "check_name": "open children = distinct union of open referrals and 903 episodes",
+            "measured_basis": "children open on any record",
+            "measured_count": 1600,
+            "reference_basis": "children with an open referral or 903 episode",
+            "reference_count": 1600,
+            "difference": 0,
+            "tolerance": 0,
+            "status": "PASS",
+            "note": None,
+        },
+    ]
+
+
+def write_candidate(
+    folder: Path, dataset: list[dict], series: list[dict] | None, reconciliations: list[dict] | None = None
+) -> Path:
+    """Write the candidate files as `publish.export` does (the good reconciliations unless given); returns the
+    dataset's path."""
     folder.mkdir(parents=True, exist_ok=True)
+    as_of = dataset[0]["period_end"] if dataset else AS_OF
+    reconciliations = good_reconciliations(as_of) if reconciliations is None else reconciliations
+    pq.write_table(
+        pa.Table.from_pylist(
+            [{c: r.get(c) for c in WAREHOUSE_RECONCILIATION_COLUMNS} for r in reconciliations],
+            schema=RECONCILIATIONS_SCHEMA,
+        ),
+        folder / RECONCILIATIONS_NAME,
+    )
     pq.write_table(
         pa.Table.from_pylist([{c: r.get(c) for c in TSG_DATASET_COLUMNS} for r in dataset], schema=DATASET_SCHEMA),
         folder / "tsg_dataset.parquet",

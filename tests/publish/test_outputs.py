@@ -125,6 +125,7 @@ def test_the_same_candidate_gives_byte_identical_files(tmp_path: Path) -> None:
         "tsg_dataset.csv",
         "tsg_dataset.parquet",
         "tsg_dataset.xlsx",
+        "tsg_reconciliations.parquet",
         "tsg_series.parquet",
     }
     shutil.rmtree(tmp_path / "first")
