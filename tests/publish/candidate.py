@@ -1,8 +1,10 @@
 """A hand-made, valid TSG candidate (dataset + 13-month series) for the gate and output tests, built from the
 KPI register itself so it always holds exactly the indicators the gate requires.
 
-Every % indicator: 45 / 50 = 90.0 this month and last (so no volatility warning); every count: 3. b17 is broken
-down by service: RA 20 / 25 and SFS 25 / 25, which add up to the company's 45 / 50. RAG states and colours come
+Every % indicator: 45 / 50 = 90.0 this month and last (so no volatility warning); every count: 3. Finance figures
+are values without a numerator, as pub_tsg_dataset publishes them: the ones in FINANCE_VALUES (the dashboard's
+money tests read them), 3.0 otherwise. b17 is broken down by service: RA 20 / 25 and SFS 25 / 25, which add up to
+the company's 45 / 50. RAG states and colours come
 from the Python reference implementation, so the candidate is consistent by construction.
 """
 
@@ -103,7 +105,21 @@ def _dec(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
 
 
-def _figures(unit: str, grain_key: str) -> tuple[int, int | None, Decimal]:
+# kpi_id -> value: a placement forecast of £16,995k (S0 2024/25 budget), a surplus of £250.5k, £52,340 a child,
+# £4,801 a week, 1.5 % over budget, and "Yes" within budget.
+FINANCE_VALUES = {
+    "f_plc_cost_forecast": Decimal("16995.0"),
+    "f_net_position_forecast": Decimal("-250.5"),
+    "s_unit_cost_per_child_ytd": Decimal("52340.0"),
+    "f_plc_avg_weekly_rate": Decimal("4801.0"),
+    "f_plc_variance_pct": Decimal("1.5"),
+    "b25_forecast_within_budget": Decimal("1.0"),
+}
+
+
+def _figures(unit: str, grain_key: str, mart_area: str, kpi_id: str) -> tuple[int | None, int | None, Decimal]:
+    if mart_area == "finance":
+        return None, None, FINANCE_VALUES.get(kpi_id, Decimal("3.0"))
     if unit != "%":
         return 3, None, Decimal("3.0")
     numerator, denominator = {"RA": (20, 25), "SFS": (25, 25)}.get(grain_key, (45, 50))
@@ -121,7 +137,7 @@ def good_rows(as_of: date = AS_OF) -> tuple[list[dict], list[dict]]:
             for grain, grain_key in keys:
                 if grain == "service" and period_end != as_of:
                     continue
-                numerator, denominator, value = _figures(reg.unit, grain_key)
+                numerator, denominator, value = _figures(reg.unit, grain_key, reg.mart_area, kpi_id)
                 previous = value if period_end != month_ends(as_of)[0] else None
                 state = rag_state(value, reg.target, reg.tolerance, reg.direction, previous, reg.precision)
                 point = {
