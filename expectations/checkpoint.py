@@ -2,7 +2,8 @@
 
 GX 1.x has no DuckDB data source (through SQLAlchemy every expectation fails with "list index out of range"), so
 the candidate is validated as pandas DataFrames read from the exported Parquet files: the dataset itself, and the
-reconciliation table built from the dataset and the trend series (`expectations.reconciliation`).
+reconciliation table built from the dataset and the trend series (`expectations.reconciliation`), and the
+reconciliations counted in the warehouse (`expectations.warehouse_reconciliation`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,14 @@ import pandas as pd
 
 from expectations.kpi_register import tsg_kpis_due, tsg_kpis_planned
 from expectations.reconciliation import missing_from_series, reconciliation_frame
-from expectations.tsg_dataset_suite import reconciliation_expectations, tsg_dataset_expectations
+from expectations.tsg_dataset_suite import (
+    WAREHOUSE_CHECKS,
+    reconciliation_expectations,
+    tsg_dataset_expectations,
+    warehouse_reconciliation_expectations,
+)
 from expectations.volatility import volatility_warnings
+from expectations.warehouse_reconciliation import describe_failures, load_reconciliations, not_checked_warnings
 
 DATE_COLUMNS = ("period_start", "period_end", "snapshot_date")
 SERIES_NAME = "tsg_series.parquet"
@@ -88,6 +95,7 @@ def run_checkpoint(
     series_path = dataset_path.parent / SERIES_NAME
     series = load_frame(series_path) if series_path.exists() else None
     due = tsg_kpis_due(as_of, la_code=la_code) if due_kpis is None else due_kpis
+    counted = load_reconciliations(dataset_path.parent)
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -98,6 +106,7 @@ def run_checkpoint(
     for name, expectations, data in (
         ("tsg_dataset", tsg_dataset_expectations(as_of, due), frame),
         ("reconciliation", reconciliation_expectations(), reconciliation_frame(frame, series, as_of.isoformat())),
+        ("warehouse_reconciliation", warehouse_reconciliation_expectations(), counted),
     ):
         batch = source.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe(f"whole_{name}")
         suite = context.suites.add(gx.ExpectationSuite(name=f"{name}_gates"))
@@ -123,8 +132,8 @@ def run_checkpoint(
                         gate=(config.meta or {}).get("gate", ""),
                     )
                 )
-    outcomes = [_explain_completeness(outcome, frame, due) for outcome in outcomes]
-    warnings = volatility_warnings(frame)
+    outcomes = [_explain_reconciliation(_explain_completeness(outcome, frame, due), counted) for outcome in outcomes]
+    warnings = volatility_warnings(frame) + not_checked_warnings(counted)
     warnings += [
         f"{kpi_id} has no trend series yet (no block in pub_tsg_series)"
         for kpi_id in missing_from_series(frame, series)
@@ -143,6 +152,15 @@ def _explain_completeness(outcome: ExpectationOutcome, frame: pd.DataFrame, due:
         return outcome
     present = set(frame["kpi_id"].dropna())
     detail = f"missing {sorted(due - present)}; not in the register {sorted(present - due)}"
+    return ExpectationOutcome(outcome.expectation, outcome.column, outcome.success, detail, outcome.gate)
+
+
+def _explain_reconciliation(outcome: ExpectationOutcome, counted: pd.DataFrame) -> ExpectationOutcome:
+    """Give both counts of a failed warehouse reconciliation: GX reports only the unexpected status."""
+    check_of_gate = {gate: check_id for check_id, (gate, _) in WAREHOUSE_CHECKS.items()}
+    if outcome.success or outcome.column != "status" or outcome.gate not in check_of_gate:
+        return outcome
+    detail = describe_failures(counted, check_of_gate[outcome.gate]) or outcome.detail
     return ExpectationOutcome(outcome.expectation, outcome.column, outcome.success, detail, outcome.gate)
 
 

@@ -16,6 +16,7 @@ import great_expectations.expectations as gxe
 from great_expectations.expectations.row_conditions import Column
 
 from expectations.kpi_register import load_register
+from expectations.warehouse_reconciliation import CHECK_IDS
 from publish.rag import colour_table
 
 GATE_COMPLETENESS = "5.8-1 completeness: every live TSG indicator, one row per grain key for the period end"
@@ -23,6 +24,8 @@ GATE_NUMERATOR = "5.8-1 numerator <= denominator, no negative counts"
 GATE_PERCENT = "5.8-1 percentages between 0 and 100"
 GATE_RAG = "5.8-1 every row rated (no null rag_state or colour)"
 GATE_RECONCILIATION = "5.8-2 reconciliations: services add up to the company; trend agrees with the dataset"
+GATE_OPEN_CHILDREN = "5.8-2 reconciliation: open children = distinct union of open referrals and 903 episodes"
+GATE_CLA_903 = "5.8-2 reconciliation: 903 CLA count within tolerance (±2) of the case-system CLA list"
 GATE_CODE_LISTS = "5.8-6 code lists: states, colours, schemes, directions, units, grains, organisation codes"
 
 TSG_DATASET_COLUMNS = [
@@ -158,3 +161,28 @@ def reconciliation_expectations() -> list[gxe.Expectation]:
             GATE_RECONCILIATION,
         ),
     ]
+
+
+# check_id of pub_tsg_reconciliations -> (its gate, the statuses that pass). A check the month's data could not
+# support (NOT_CHECKED: the case-system CLA list is optional, input contract X5) passes with a warning.
+WAREHOUSE_CHECKS = {
+    "open_children": (GATE_OPEN_CHILDREN, ["PASS"]),
+    "cla_903": (GATE_CLA_903, ["PASS", "NOT_CHECKED"]),
+}
+
+
+def warehouse_reconciliation_expectations() -> list[gxe.Expectation]:
+    """Gates over pub_tsg_reconciliations: each check present for the organisation and within its tolerance."""
+    expectations = []
+    for check_id in CHECK_IDS:
+        gate, passing = WAREHOUSE_CHECKS[check_id]
+        expectations += [
+            _gate(gxe.ExpectColumnDistinctValuesToContainSet(column="check_id", value_set=[check_id]), gate),
+            _gate(
+                gxe.ExpectColumnValuesToBeInSet(
+                    column="status", value_set=passing, row_condition=Column("check_id") == check_id
+                ),
+                gate,
+            ),
+        ]
+    return expectations

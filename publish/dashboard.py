@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 
 from expectations.kpi_register import RegisterRow, definitions
 from publish.suppression import CONFIDENTIAL, row_is_suppressed
+from publish.units import format_axis, format_difference, format_value
 
 DASHBOARD_NAME = "dashboard.html"
 
@@ -55,7 +56,7 @@ DIRECTION_WORDS = {"H": "higher is better", "L": "lower is better", "M": "must b
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 CHART_WIDTH, CHART_HEIGHT = 340, 130
-PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 38, 8, 10, 22
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 52, 8, 10, 22  # room for a money axis label (£17.00m)
 
 STYLE = """
 body { font-family: Arial, Helvetica, sans-serif; margin: 1.5rem; color: #0b0c0c; background: #ffffff; }
@@ -174,16 +175,16 @@ def _panels(warnings: list[str], planned: list[str], register: dict[str, Registe
     return "\n".join(blocks)
 
 
-def _number(value: object, unit: str | None) -> str:
-    if value is None:
-        return "no data"
-    number = Decimal(str(value))
-    text = f"{number:f}"
-    suffix = {"%": "%", "rate_per_10k": " per 10k", "days": " days", "points": " pts"}.get(unit or "", "")
-    return text + suffix
+def _number(value: object, unit: str | None, precision: int | None = None) -> str:
+    """Every figure on the page (tiles, arrows, chart labels, service tables) goes through the unit formatter."""
+    return format_value(value, unit, precision)
 
 
-def _arrow(row: dict) -> str:
+def _count(value: object) -> str:
+    return "" if value is None else f"{Decimal(str(value)):,f}"
+
+
+def _arrow(row: dict, precision: int | None) -> str:
     value, previous = row.get("value"), row.get("prev_value")
     if value is None or previous is None:
         return '<span class="arrow" title="no comparable previous month" aria-label="no previous month">–</span>'
@@ -193,7 +194,7 @@ def _arrow(row: dict) -> str:
         symbol, move = ("↑", "up") if value > previous else ("↓", "down")
     better = {"H": value > previous, "L": value < previous}.get(row.get("direction") or "")
     judgement = "" if move == "unchanged" or better is None else (", better" if better else ", worse")
-    label = f"{move} from {_number(previous, row.get('unit'))}{judgement}"
+    label = f"{move} from {_number(previous, row.get('unit'), precision)}{judgement}"
     return f'<span class="arrow" title="{_e(label)}" aria-label="{_e(label)}">{symbol}</span>'
 
 
@@ -201,21 +202,22 @@ def _tile(row: dict, points: list[dict], register: RegisterRow | None, suppress_
     colour = row.get("rag_colour") or "No data"
     background, foreground = RAG_STYLES.get(colour, RAG_STYLES["No data"])
     unit = row.get("unit")
+    precision = register.precision if register is not None else None
     suppressed = row_is_suppressed(row, suppress_below)
-    value_text = CONFIDENTIAL if suppressed else _number(row.get("value"), unit)
+    value_text = CONFIDENTIAL if suppressed else _number(row.get("value"), unit, precision)
     if row.get("target") is None:  # a TRACK indicator has no target by design; a TBC one is still to be set
         tracked = register is not None and register.rag_rule == "TRACK"
         target_text = "Tracked: no target" if tracked else "Target not yet set"
     else:
         tolerance = row.get("tolerance")
-        target_text = f"Target {_number(row['target'], unit)}" + (
-            f" (tolerance {Decimal(str(tolerance)):f})" if tolerance is not None else ""
+        target_text = f"Target {_number(row['target'], unit, precision)}" + (
+            f" (tolerance {format_difference(tolerance, unit, precision)})" if tolerance is not None else ""
         )
     direction = DIRECTION_WORDS.get(row.get("direction") or "", "")
     if suppressed:
         count = f"n = {CONFIDENTIAL}"
     elif row.get("denominator") is not None:
-        count = f"n = {row['numerator']} / {row['denominator']}"
+        count = f"n = {_count(row['numerator'])} / {_count(row['denominator'])}"
     else:
         count = ""
     facts = [target_text, direction, count, "small n" if row.get("low_n_flag") else ""]
@@ -230,12 +232,12 @@ def _tile(row: dict, points: list[dict], register: RegisterRow | None, suppress_
  data-rag-state="{_e(row["rag_state"])}" style="border-top-color:{background}">
 <h2>{_e(row.get("kpi_name") or row["kpi_id"])}</h2>
 <p class="kpi-id">{_e(row["kpi_id"])}</p>
-<p class="figure"><span class="value">{_e(value_text)}</span>{"" if suppressed else _arrow(row)}</p>
+<p class="figure"><span class="value">{_e(value_text)}</span>{"" if suppressed else _arrow(row, precision)}</p>
 <p class="facts">{" · ".join(_e(f) for f in facts if f)}</p>
 <p><span class="badge" style="background:{background};color:{foreground}">{_e(colour)}</span>
 {_e(_state_words(row, register))}</p>
-{_chart(row, company, suppress_below)}
-{_services(services, unit, suppress_below)}
+{_chart(row, company, suppress_below, precision)}
+{_services(services, unit, suppress_below, precision)}
 {_definition(row, register)}
 </article>"""
 
@@ -246,7 +248,7 @@ def _state_words(row: dict, register: RegisterRow | None) -> str:
     return STATE_WORDS.get(row["rag_state"], row["rag_state"])
 
 
-def _chart(row: dict, company: list[dict], suppress_below: int) -> str:
+def _chart(row: dict, company: list[dict], suppress_below: int, precision: int | None) -> str:
     """An inline SVG line chart of the company value over the months of the series, with the target line."""
     if not company:  # no series for this indicator yet: the month's own point
         company = [row]
@@ -258,7 +260,7 @@ def _chart(row: dict, company: list[dict], suppress_below: int) -> str:
     low, high = (min(numbers), max(numbers)) if numbers else (0.0, 1.0)
     if row.get("unit") == "%":
         low, high = min(low, 0.0), max(high, 100.0) if high > 50 else max(high * 1.2, 1.0)
-    low = min(low, 0.0)
+    low, high = min(low, 0.0), max(high, 0.0)  # the zero line is always on the chart (a surplus is below it)
     if high <= low:
         high = low + 1.0
     width = CHART_WIDTH - PLOT_LEFT - PLOT_RIGHT
@@ -274,8 +276,10 @@ def _chart(row: dict, company: list[dict], suppress_below: int) -> str:
     parts = [
         f'<line x1="{PLOT_LEFT}" y1="{PLOT_TOP + height}" x2="{PLOT_LEFT + width}" y2="{PLOT_TOP + height}" '
         'stroke="#b1b4b6"/>',
-        f'<text x="{PLOT_LEFT - 4}" y="{PLOT_TOP + height}" text-anchor="end">{low:g}</text>',
-        f'<text x="{PLOT_LEFT - 4}" y="{PLOT_TOP + 8}" text-anchor="end">{high:g}</text>',
+        f'<text class="axis" x="{PLOT_LEFT - 4}" y="{PLOT_TOP + height}" text-anchor="end">'
+        f"{_e(format_axis(low, row.get('unit')))}</text>",
+        f'<text class="axis" x="{PLOT_LEFT - 4}" y="{PLOT_TOP + 8}" text-anchor="end">'
+        f"{_e(format_axis(high, row.get('unit')))}</text>",
     ]
     for segment in _segments([(x(i), None if t is None else y(float(t))) for i, (_, _, t) in enumerate(points)]):
         parts.append(
@@ -284,7 +288,7 @@ def _chart(row: dict, company: list[dict], suppress_below: int) -> str:
     for segment in _segments([(x(i), None if v is None else y(float(v))) for i, (_, v, _) in enumerate(points)]):
         parts.append(f'<polyline class="values" points="{segment}" fill="none" stroke="#1d70b8" stroke-width="2"/>')
     for i, (period_end, value, _) in enumerate(points):
-        label = f"{_month(period_end)}: {_number(value, row.get('unit')) if value is not None else 'no data'}"
+        label = f"{_month(period_end)}: {_number(value, row.get('unit'), precision)}"
         if value is not None:
             parts.append(
                 f'<circle class="point" cx="{x(i):.1f}" cy="{y(float(value)):.1f}" r="3" fill="#1d70b8">'
@@ -320,18 +324,19 @@ def _month(period_end: object) -> str:
     return f"{MONTHS[day.month - 1]} {day.year % 100:02d}"
 
 
-def _services(services: list[dict], unit: str | None, suppress_below: int) -> str:
+def _services(services: list[dict], unit: str | None, suppress_below: int, precision: int | None) -> str:
     if not services:
         return '<p class="note services-none">No breakdown by service for this indicator.</p>'
     body = []
     for point in services:
         suppressed = row_is_suppressed(point, suppress_below)
-        value = CONFIDENTIAL if suppressed else _number(point.get("value"), unit)
-        count = (
-            CONFIDENTIAL
-            if suppressed
-            else ("" if point.get("denominator") is None else f"{point['numerator']} / {point['denominator']}")
-        )
+        value = CONFIDENTIAL if suppressed else _number(point.get("value"), unit, precision)
+        if suppressed:
+            count = CONFIDENTIAL
+        elif point.get("denominator") is None:
+            count = ""
+        else:
+            count = f"{_count(point['numerator'])} / {_count(point['denominator'])}"
         background, foreground = RAG_STYLES.get(point.get("rag_colour") or "No data", RAG_STYLES["No data"])
         body.append(
             f"<tr><td>{_e(point['grain_key'])}</td><td class='num'>{_e(value)}</td><td class='num'>{_e(count)}</td>"

@@ -2,7 +2,9 @@
 
 The candidate is what the checkpoint audits: `tsg_dataset.parquet` (pub_tsg_dataset, the month's figures of
 record) and `tsg_series.parquet` (pub_tsg_series, 13 months at company and service grain, for the trend charts,
-breakdowns and the reconciliation gate). The files people use (CSV, XLSX, dashboard) are written from these
+breakdowns and the reconciliation gate) and `tsg_reconciliations.parquet` (pub_tsg_reconciliations, the §5.8
+item 2 reconciliations counted in the warehouse, audited by the gate and kept in the release as evidence). The
+files people use (CSV, XLSX, dashboard) are written from these
 after the audit passed (`publish.outputs`).
 """
 
@@ -17,12 +19,15 @@ import pyarrow.parquet as pq
 
 DATASET_BASENAME = "tsg_dataset"
 SERIES_BASENAME = "tsg_series"
+RECONCILIATIONS_BASENAME = "tsg_reconciliations"
 DATASET_ORDER = "la_code, kpi_id, grain, grain_key, period_end"
 SERIES_ORDER = "la_code, kpi_id, grain, grain_key, period_end"
+RECONCILIATIONS_ORDER = "la_code, period_end, check_id"
 
 
 def export_candidate(warehouse_path: Path, candidate_dir: Path, la_code: str | None = None) -> Path:
-    """Write `pub_tsg_dataset` and `pub_tsg_series` (optionally one organisation's rows) into `candidate_dir`.
+    """Write `pub_tsg_dataset`, `pub_tsg_series` and `pub_tsg_reconciliations` (optionally one organisation's rows)
+    into `candidate_dir`.
 
     Rows are sorted and files written without timestamps, so the same warehouse gives byte-identical files.
     Returns the dataset's Parquet path.
@@ -33,8 +38,15 @@ def export_candidate(warehouse_path: Path, candidate_dir: Path, la_code: str | N
         series = (
             _read(connection, "pub_tsg_series", SERIES_ORDER, la_code) if _has(connection, "pub_tsg_series") else None
         )
+        reconciliations = (
+            _read(connection, "pub_tsg_reconciliations", RECONCILIATIONS_ORDER, la_code)
+            if _has(connection, "pub_tsg_reconciliations")
+            else None  # the gate then fails: a reconciliation that did not run has not passed
+        )
     if series is not None:
         write_parquet(series, candidate_dir / f"{SERIES_BASENAME}.parquet")
+    if reconciliations is not None:
+        write_parquet(reconciliations, candidate_dir / f"{RECONCILIATIONS_BASENAME}.parquet")
     return write_dataset(dataset, candidate_dir)
 
 

@@ -71,6 +71,7 @@ def test_run_publishes_the_dataset_dashboard_and_manifest(world: Settings) -> No
         "tsg_dataset.csv",
         "tsg_dataset.parquet",
         "tsg_dataset.xlsx",
+        "tsg_reconciliations.parquet",
         "tsg_series.parquet",
     ]
     rows = pq.read_table(public / "tsg_dataset.parquet").to_pylist()

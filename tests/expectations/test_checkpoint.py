@@ -11,6 +11,7 @@ import pytest
 from expectations.checkpoint import run_checkpoint
 from expectations.tsg_dataset_suite import TSG_DATASET_COLUMNS
 from expectations.volatility import volatility_warnings
+from expectations.warehouse_reconciliation import RECONCILIATIONS_NAME
 
 AS_OF = date(2026, 10, 31)
 DUE = {"s_cla_count", "b08_cla_3plus_placements_12m", "b24_inhouse_foster_pct"}
@@ -76,9 +77,32 @@ def _good_rows() -> list[dict]:
     ]
 
 
-def _write(tmp_path: Path, rows: list[dict]) -> Path:
+def _check(check_id: str, measured: int, reference: int | None, tolerance: int, status: str) -> dict:
+    difference = None if reference is None else measured - reference
+    note = "not checked: the month's delivery has no ssd_cla_episodes" if status == "NOT_CHECKED" else None
+    return {
+        "la_code": "E06000039",
+        "period_end": AS_OF,
+        "check_id": check_id,
+        "check_name": check_id,
+        "measured_basis": f"{check_id} measured",
+        "measured_count": measured,
+        "reference_basis": f"{check_id} reference",
+        "reference_count": reference,
+        "difference": difference,
+        "tolerance": tolerance,
+        "status": status,
+        "note": note,
+    }
+
+
+GOOD_CHECKS = [_check("open_children", 1600, 1600, 0, "PASS"), _check("cla_903", 210, 212, 2, "PASS")]
+
+
+def _write(tmp_path: Path, rows: list[dict], checks: list[dict] | None = None) -> Path:
     path = tmp_path / "tsg_dataset.parquet"
     pd.DataFrame(rows)[TSG_DATASET_COLUMNS].to_parquet(path)
+    pd.DataFrame(GOOD_CHECKS if checks is None else checks).to_parquet(tmp_path / RECONCILIATIONS_NAME)
     return path
 
 
@@ -89,7 +113,8 @@ def _failed(report: object) -> set[tuple[str, str | None]]:
 def test_good_candidate_passes(tmp_path: Path) -> None:
     report = run_checkpoint(_write(tmp_path, _good_rows()), AS_OF, DUE)
     assert report.success, report.to_dict()
-    assert report.to_dict()["expectations_evaluated"] == 23  # 19 on the dataset, 4 reconciliation gates
+    # 19 on the dataset, 4 reconciliation gates on the series, 2 for each of the 2 warehouse reconciliations
+    assert report.to_dict()["expectations_evaluated"] == 27
 
 
 def test_missing_indicator_blocks_and_is_named(tmp_path: Path) -> None:
@@ -151,3 +176,33 @@ def test_volatility_thresholds_are_exclusive() -> None:
         ]
     )
     assert volatility_warnings(frame) == ["c (company E06000039) moved +26% from 100 to 126: check before sign-off"]
+
+
+def test_warehouse_reconciliations_block_with_both_counts(tmp_path: Path) -> None:
+    checks = [_check("open_children", 1603, 1600, 0, "FAIL"), _check("cla_903", 210, 207, 2, "FAIL")]
+    report = run_checkpoint(_write(tmp_path, _good_rows(), checks), AS_OF, DUE)
+    assert not report.success
+    details = {o.gate.split(": ")[1][:13]: o.detail for o in report.failures}
+    assert details == {
+        "open children": "E06000039 2026-10-31: open_children measured 1603 against open_children reference 1600, "
+        "difference 3, tolerance ±0",
+        "903 CLA count": "E06000039 2026-10-31: cla_903 measured 210 against cla_903 reference 207, difference 3, "
+        "tolerance ±2",
+    }
+
+
+def test_an_undelivered_cla_list_is_a_warning_but_open_children_must_be_checked(tmp_path: Path) -> None:
+    checks = [_check("open_children", 1600, 1600, 0, "PASS"), _check("cla_903", 210, None, 2, "NOT_CHECKED")]
+    report = run_checkpoint(_write(tmp_path, _good_rows(), checks), AS_OF, DUE)
+    assert report.success
+    assert "cla_903 for E06000039: not checked: the month's delivery has no ssd_cla_episodes" in report.warnings
+    checks[0] = _check("open_children", 1600, None, 0, "NOT_CHECKED")
+    assert not run_checkpoint(_write(tmp_path, _good_rows(), checks), AS_OF, DUE).success
+
+
+def test_a_candidate_without_its_reconciliations_is_blocked(tmp_path: Path) -> None:
+    path = _write(tmp_path, _good_rows())
+    (tmp_path / RECONCILIATIONS_NAME).unlink()
+    report = run_checkpoint(path, AS_OF, DUE)
+    assert not report.success
+    assert ("expect_column_distinct_values_to_contain_set", "check_id") in _failed(report)

@@ -1,8 +1,10 @@
 """A hand-made, valid TSG candidate (dataset + 13-month series) for the gate and output tests, built from the
 KPI register itself so it always holds exactly the indicators the gate requires.
 
-Every % indicator: 45 / 50 = 90.0 this month and last (so no volatility warning); every count: 3. b17 is broken
-down by service: RA 20 / 25 and SFS 25 / 25, which add up to the company's 45 / 50. RAG states and colours come
+Every % indicator: 45 / 50 = 90.0 this month and last (so no volatility warning); every count: 3. Finance figures
+are values without a numerator, as pub_tsg_dataset publishes them: the ones in FINANCE_VALUES (the dashboard's
+money tests read them), 3.0 otherwise. b17 is broken down by service: RA 20 / 25 and SFS 25 / 25, which add up to
+the company's 45 / 50. RAG states and colours come
 from the Python reference implementation, so the candidate is consistent by construction.
 """
 
@@ -17,6 +19,7 @@ import pyarrow.parquet as pq
 
 from expectations.kpi_register import load_register, tsg_kpis_due
 from expectations.tsg_dataset_suite import TSG_DATASET_COLUMNS
+from expectations.warehouse_reconciliation import RECONCILIATIONS_NAME, WAREHOUSE_RECONCILIATION_COLUMNS
 from publish.rag import low_n, rag_colour, rag_state
 
 AS_OF = date(2026, 10, 31)
@@ -71,6 +74,22 @@ DATASET_SCHEMA = pa.schema(
     ]
 )
 SERIES_SCHEMA = pa.schema([DATASET_SCHEMA.field(name) for name in SERIES_COLUMNS])
+RECONCILIATIONS_SCHEMA = pa.schema(
+    [
+        ("la_code", pa.string()),
+        ("period_end", pa.date32()),
+        ("check_id", pa.string()),
+        ("check_name", pa.string()),
+        ("measured_basis", pa.string()),
+        ("measured_count", pa.int32()),
+        ("reference_basis", pa.string()),
+        ("reference_count", pa.int32()),
+        ("difference", pa.int32()),
+        ("tolerance", pa.int32()),
+        ("status", pa.string()),
+        ("note", pa.string()),
+    ]
+)
 
 
 def month_ends(as_of: date, count: int = 13) -> list[date]:
@@ -86,7 +105,21 @@ def _dec(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
 
 
-def _figures(unit: str, grain_key: str) -> tuple[int, int | None, Decimal]:
+# kpi_id -> value: a placement forecast of £16,995k (S0 2024/25 budget), a surplus of £250.5k, £52,340 a child,
+# £4,801 a week, 1.5 % over budget, and "Yes" within budget.
+FINANCE_VALUES = {
+    "f_plc_cost_forecast": Decimal("16995.0"),
+    "f_net_position_forecast": Decimal("-250.5"),
+    "s_unit_cost_per_child_ytd": Decimal("52340.0"),
+    "f_plc_avg_weekly_rate": Decimal("4801.0"),
+    "f_plc_variance_pct": Decimal("1.5"),
+    "b25_forecast_within_budget": Decimal("1.0"),
+}
+
+
+def _figures(unit: str, grain_key: str, mart_area: str, kpi_id: str) -> tuple[int | None, int | None, Decimal]:
+    if mart_area == "finance":
+        return None, None, FINANCE_VALUES.get(kpi_id, Decimal("3.0"))
     if unit != "%":
         return 3, None, Decimal("3.0")
     numerator, denominator = {"RA": (20, 25), "SFS": (25, 25)}.get(grain_key, (45, 50))
@@ -104,7 +137,7 @@ def good_rows(as_of: date = AS_OF) -> tuple[list[dict], list[dict]]:
             for grain, grain_key in keys:
                 if grain == "service" and period_end != as_of:
                     continue
-                numerator, denominator, value = _figures(reg.unit, grain_key)
+                numerator, denominator, value = _figures(reg.unit, grain_key, reg.mart_area, kpi_id)
                 previous = value if period_end != month_ends(as_of)[0] else None
                 state = rag_state(value, reg.target, reg.tolerance, reg.direction, previous, reg.precision)
                 point = {
@@ -142,9 +175,56 @@ def good_rows(as_of: date = AS_OF) -> tuple[list[dict], list[dict]]:
     return dataset, series
 
 
-def write_candidate(folder: Path, dataset: list[dict], series: list[dict] | None) -> Path:
-    """Write the candidate files as `publish.export` does; returns the dataset's path."""
+def good_reconciliations(as_of: date = AS_OF) -> list[dict]:
+    """pub_tsg_reconciliations rows that pass: 1,600 open children on both sides; 903 CLA 210 against 209 on the
+    case-system list (1 apart, within ±2)."""
+    return [
+        {
+            "la_code": LA_CODE,
+            "period_end": as_of,
+            "check_id": "cla_903",
+            "check_name": "CLA from 903 episodes within tolerance of the case-system CLA list",
+            "measured_basis": "children looked after from 903 episodes",
+            "measured_count": 210,
+            "reference_basis": "children open on the case-system CLA list",
+            "reference_count": 209,
+            "difference": 1,
+            "tolerance": 2,
+            "status": "PASS",
+            "note": None,
+        },
+        {
+            "la_code": LA_CODE,
+            "period_end": as_of,
+            "check_id": "open_children",
+            "check_name": "open children = distinct union of open referrals and 903 episodes",
+            "measured_basis": "children open on any record",
+            "measured_count": 1600,
+            "reference_basis": "children with an open referral or 903 episode",
+            "reference_count": 1600,
+            "difference": 0,
+            "tolerance": 0,
+            "status": "PASS",
+            "note": None,
+        },
+    ]
+
+
+def write_candidate(
+    folder: Path, dataset: list[dict], series: list[dict] | None, reconciliations: list[dict] | None = None
+) -> Path:
+    """Write the candidate files as `publish.export` does (the good reconciliations unless given); returns the
+    dataset's path."""
     folder.mkdir(parents=True, exist_ok=True)
+    as_of = dataset[0]["period_end"] if dataset else AS_OF
+    reconciliations = good_reconciliations(as_of) if reconciliations is None else reconciliations
+    pq.write_table(
+        pa.Table.from_pylist(
+            [{c: r.get(c) for c in WAREHOUSE_RECONCILIATION_COLUMNS} for r in reconciliations],
+            schema=RECONCILIATIONS_SCHEMA,
+        ),
+        folder / RECONCILIATIONS_NAME,
+    )
     pq.write_table(
         pa.Table.from_pylist([{c: r.get(c) for c in TSG_DATASET_COLUMNS} for r in dataset], schema=DATASET_SCHEMA),
         folder / "tsg_dataset.parquet",

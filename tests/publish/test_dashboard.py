@@ -1,7 +1,7 @@
 """The HTML dashboard: self-contained and offline, and what a reader sees in a real (headless) Chromium.
 
 The candidate is tests/publish/candidate.py: every live TSG indicator of the register, 13 months each (so 13
-points per chart), b17 broken down by service (RA 20/25, SFS 25/25).
+points per chart), b17 broken down by service (RA 20/25, SFS 25/25), finance values in FINANCE_VALUES.
 """
 
 from __future__ import annotations
@@ -12,12 +12,35 @@ from pathlib import Path
 
 import pytest
 
-from expectations.kpi_register import definitions, tsg_kpis_due
+from expectations.kpi_register import definitions, load_register, tsg_kpis_due
 from publish.dashboard import render_dashboard
 from tests.publish.browser import chromium_executable, open_page
 from tests.publish.candidate import AS_OF, LA_CODE, SERVICE_KPI, good_rows, write_candidate
 
 DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "images" / "tsg_dashboard.png"
+
+# What a reader sees on each tile, by the register's unit and precision: % at 1 dp, 45/50 -> "90.0%" (at 2 dp, the
+# workforce mix as S2 states it, "90.00%"); count (0 dp) 3 -> "3"; cases -> "3.0 cases"; fte -> "3.0 FTE"; gbp_000
+# 3.0 thousand -> "£3.0k".
+TILE_TEXT_BY_UNIT = {
+    ("%", 1): "90.0%",
+    ("%", 2): "90.00%",
+    ("count", 0): "3",
+    ("cases", 1): "3.0 cases",
+    ("fte", 1): "3.0 FTE",
+    ("gbp_000", 1): "£3.0k",
+}
+# The finance tiles of FINANCE_VALUES, worked by hand: £16,995k is £16.995m -> two decimals half-up "£17.00m"; a
+# -250.5 (£000) surplus in brackets as the P&L prints it; £52,340 a child (precision 0) with a thousands separator;
+# £4,801 a week; +1.5 % of budget (a variance keeps its sign); b25 1 -> "Yes".
+MONEY_TILE_TEXT = {
+    "f_plc_cost_forecast": "£17.00m",
+    "f_net_position_forecast": "(£250.5k)",
+    "s_unit_cost_per_child_ytd": "£52,340",
+    "f_plc_avg_weekly_rate": "£4,801 a week",
+    "f_plc_variance_pct": "+1.5% of budget",
+    "b25_forecast_within_budget": "Yes",
+}
 
 RENDER_CHECK = """(() => {
   const box = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
@@ -28,6 +51,8 @@ RENDER_CHECK = """(() => {
       kpi: tile.dataset.kpi,
       tile: box(tile),
       value: (tile.querySelector('.value') || {}).textContent || '',
+      facts: (tile.querySelector('.facts') || {}).textContent || '',
+      axis: chart ? [...chart.querySelectorAll('text.axis')].map((t) => t.textContent) : [],
       chart: !!chart && box(chart),
       points: chart ? chart.querySelectorAll('circle.point').length : 0,
       valueLine: chart ? chart.querySelectorAll('polyline.values').length : 0,
@@ -63,6 +88,9 @@ def test_the_page_is_self_contained(dashboard: Path) -> None:
     tracked = {kpi for kpi in due if register[kpi].rag_rule == "TRACK"}
     assert {"s_cla_count", "b24b_inhouse_share_of_fostered", "b03v_assess_45wd_from_referral"} <= tracked
     assert page.count("Tracked: no target") == len(tracked)
+    # The service table speaks the tile's units: RA 20 / 25 = 80.0 %, SFS 25 / 25 = 100.0 %.
+    assert "<td class='num'>80.0%</td><td class='num'>20 / 25</td>" in page
+    assert "<td class='num'>100.0%</td><td class='num'>25 / 25</td>" in page
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +122,18 @@ def test_every_tile_and_chart_renders_in_chromium_without_console_errors(dashboa
         assert tile["tile"] and tile["chart"], tile
         assert tile["points"] == 13 and tile["valueLine"] == 1, tile  # 13 months, one unbroken line
         assert tile["definitionHidden"], tile
-        assert tile["value"] in ("90.0%", "3.0"), tile
+    units = {row.kpi_id: (row.unit, row.precision) for row in load_register()}
+    shown = {tile["kpi"]: tile["value"] for tile in tiles}
+    assert {kpi: shown[kpi] for kpi in MONEY_TILE_TEXT} == MONEY_TILE_TEXT
+    assert {kpi: text for kpi, text in shown.items() if kpi not in MONEY_TILE_TEXT} == {
+        kpi: TILE_TEXT_BY_UNIT[units[kpi]] for kpi in shown if kpi not in MONEY_TILE_TEXT
+    }
+    by_kpi = {tile["kpi"]: tile for tile in tiles}
+    # The trend chart's axis and the target speak the same units: £0k to £17.00m; 0% to 100%; the variance's
+    # target 0.0 % of budget with a 2.0 pp tolerance.
+    assert by_kpi["f_plc_cost_forecast"]["axis"] == ["£0k", "£17.00m"]
+    assert by_kpi[SERVICE_KPI]["axis"] == ["0%", "100%"]
+    assert by_kpi["f_plc_variance_pct"]["facts"].startswith("Target 0.0% of budget (tolerance 2.0 pp)")
     with_target = [tile for tile in tiles if tile["targetLine"] == 1]
     assert with_target and all(tile["targetLine"] in (0, 1) for tile in tiles)
     assert {tile["kpi"]: tile["services"] for tile in tiles if tile["services"]} == {SERVICE_KPI: 2}

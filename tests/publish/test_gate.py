@@ -19,16 +19,19 @@ from pathlib import Path
 import pytest
 
 from expectations.tsg_dataset_suite import (
+    GATE_CLA_903,
     GATE_CODE_LISTS,
     GATE_COMPLETENESS,
     GATE_NUMERATOR,
+    GATE_OPEN_CHILDREN,
     GATE_PERCENT,
     GATE_RAG,
     GATE_RECONCILIATION,
 )
+from expectations.warehouse_reconciliation import RECONCILIATIONS_NAME
 from publish.gate import GateFailedError, PublicationPaths, audit_and_publish
 from tests.helpers import tree_snapshot
-from tests.publish.candidate import AS_OF, LA_CODE, SERVICE_KPI, good_rows, write_candidate
+from tests.publish.candidate import AS_OF, LA_CODE, SERVICE_KPI, good_reconciliations, good_rows, write_candidate
 
 PERCENT_KPI = "b08_cla_3plus_placements_12m"
 
@@ -107,19 +110,13 @@ BREAKAGES: dict[str, tuple[Breakage, str, str]] = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(BREAKAGES))
-def test_each_gate_blocks_publication_and_keeps_the_previous_month(
-    name: str, published: tuple[PublicationPaths, dict], tmp_path: Path
-) -> None:
-    paths, _ = published
-    breakage, gate, reason = BREAKAGES[name]
+def _assert_blocked(paths: PublicationPaths, candidate: Path, gate: str, reason: str) -> None:
+    """Auditing `candidate` fails on `gate` with `reason` in the report, and the publish folder does not change."""
     before = tree_snapshot(paths.publish_dir)
-    dataset, series = breakage(*good_rows())
-    write_candidate(tmp_path / "candidate", dataset, series)
     month = AS_OF.strftime("%Y-%m")
 
     with pytest.raises(GateFailedError, match=f"publication gate failed for {LA_CODE} {month}") as failure:
-        audit_and_publish(tmp_path / "candidate", paths, la_code=LA_CODE, as_of=AS_OF, dbt_summary={})
+        audit_and_publish(candidate, paths, la_code=LA_CODE, as_of=AS_OF, dbt_summary={})
 
     assert tree_snapshot(paths.publish_dir) == before  # nothing published, the October release untouched
     report = json.loads((paths.reports_dir / LA_CODE / month / "checkpoint.json").read_text())
@@ -132,6 +129,71 @@ def test_each_gate_blocks_publication_and_keeps_the_previous_month(
     assert not [p for p in paths.publish_dir.rglob(".*")]
 
 
+@pytest.mark.parametrize("name", sorted(BREAKAGES))
+def test_each_gate_blocks_publication_and_keeps_the_previous_month(
+    name: str, published: tuple[PublicationPaths, dict], tmp_path: Path
+) -> None:
+    paths, _ = published
+    breakage, gate, reason = BREAKAGES[name]
+    dataset, series = breakage(*good_rows())
+    write_candidate(tmp_path / "candidate", dataset, series)
+    _assert_blocked(paths, tmp_path / "candidate", gate, reason)
+
+
+def _reconciled(check_id: str, measured: int, reference: int) -> list[dict]:
+    """The good reconciliations with one check's counts changed, and its status as the dbt model would set it."""
+    rows = []
+    for row in good_reconciliations():
+        if row["check_id"] == check_id:
+            difference = measured - reference
+            status = "PASS" if abs(difference) <= row["tolerance"] else "FAIL"
+            row = {**row, "measured_count": measured, "reference_count": reference, "difference": difference}
+            row["status"] = status
+        rows.append(row)
+    return rows
+
+
+# name: (pub_tsg_reconciliations rows, the gate that must fail, a phrase of the report's reason)
+RECONCILIATION_BREAKAGES: dict[str, tuple[list[dict] | None, str, str]] = {
+    # 3 children open on a plan or assessment with neither an open referral nor a 903 episode: 1,603 vs 1,600.
+    "open_children_exceed_the_union": (
+        _reconciled("open_children", 1603, 1600),
+        GATE_OPEN_CHILDREN,
+        "children open on any record 1603 against children with an open referral or 903 episode 1600, "
+        "difference 3, tolerance ±0",
+    ),
+    # 903 says 210 looked after, the case system's list 207: 3 apart, beyond ±2.
+    "cla_903_beyond_two_of_the_case_system": (
+        _reconciled("cla_903", 210, 207),
+        GATE_CLA_903,
+        "children looked after from 903 episodes 210 against children open on the case-system CLA list 207, "
+        "difference 3, tolerance ±2",
+    ),
+    # The export did not carry the reconciliations: not run is not passed.
+    "reconciliations_not_exported": (None, GATE_OPEN_CHILDREN, "expect_column_distinct_values_to_contain_set"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RECONCILIATION_BREAKAGES))
+def test_each_warehouse_reconciliation_blocks_publication(
+    name: str, published: tuple[PublicationPaths, dict], tmp_path: Path
+) -> None:
+    paths, _ = published
+    reconciliations, gate, reason = RECONCILIATION_BREAKAGES[name]
+    write_candidate(tmp_path / "candidate", *good_rows(), reconciliations=reconciliations or [])
+    if reconciliations is None:
+        (tmp_path / "candidate" / RECONCILIATIONS_NAME).unlink()
+    _assert_blocked(paths, tmp_path / "candidate", gate, reason)
+
+
+def test_a_difference_within_two_children_publishes(tmp_path: Path) -> None:
+    """The tolerance's edge: 903 210 against 208 on the list (2 apart) passes the CLA gate."""
+    paths = PublicationPaths(tmp_path / "published", tmp_path / "reports", tmp_path / "landing")
+    write_candidate(tmp_path / "candidate", *good_rows(), reconciliations=_reconciled("cla_903", 210, 208))
+    result = audit_and_publish(tmp_path / "candidate", paths, la_code=LA_CODE, as_of=AS_OF, dbt_summary={})
+    assert (Path(result["published"]) / RECONCILIATIONS_NAME).exists()
+
+
 def test_good_candidate_publishes_every_output(published: tuple[PublicationPaths, dict]) -> None:
     paths, result = published
     public = paths.publish_dir / LA_CODE / "2026-10"
@@ -142,6 +204,7 @@ def test_good_candidate_publishes_every_output(published: tuple[PublicationPaths
         "tsg_dataset.csv",
         "tsg_dataset.parquet",
         "tsg_dataset.xlsx",
+        "tsg_reconciliations.parquet",
         "tsg_series.parquet",
     ]
     manifest = json.loads((public / "manifest.json").read_text())

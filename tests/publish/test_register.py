@@ -45,3 +45,20 @@ def test_every_indicator_has_a_definition_and_its_source() -> None:
     assert [kpi for kpi, row in register.items() if not row.definition or not row.seed_ref] == []
     assert register["b14_cla_ks2_expected"].target is None and register["b14_cla_ks2_expected"].rag_rule == "TBC"
     assert register["b20_audit_ri_plus"].publish_board and not register["t_audit_ri_plus"].publish_board
+
+
+def test_definitions_say_what_counts_rather_than_point_at_the_docs() -> None:
+    """The dashboard shows `definition` one click from each tile: it must define the figure itself (population,
+    numerator, window), as the compliance rows do, not send the reader to the catalogue or the mart pages."""
+    register = definitions(date(2026, 10, 31))
+    pointers = [
+        kpi
+        for kpi, row in register.items()
+        if "docs/marts" in row.definition or "Counting rules" in row.definition or "kpi-catalogue" in row.definition
+    ]
+    assert pointers == []
+    # Two of the rows rewritten from the catalogue and docs/marts: both sides of the ratio, and the window.
+    assert register["b21_avg_caseload_frontline_sw"].definition.startswith(
+        "On the last day of the month: the children allocated to frontline social workers"
+    )
+    assert "12 months to the month end" in register["b22_perm_staff_turnover_12m"].definition
