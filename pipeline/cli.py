@@ -3,7 +3,7 @@
     csc-warehouse generate --as-of 2026-10-31       synthetic exports for a demo organisation
     csc-warehouse extract  --as-of 2026-10-31       land every delivery up to that month
     csc-warehouse build    --as-of 2026-10-31       one dbt build, swapped in only if it passed
-    csc-warehouse publish  --as-of 2026-10-31       audit and publish each organisation's dataset
+    csc-warehouse publish  --as-of 2026-10-31       audit and publish each organisation's dataset, then the comparison
     csc-warehouse run      --as-of 2026-10-31       extract, build and publish
     csc-warehouse sql  [-c "select ..."]            SQL shell on the analysts' read-only copy
     csc-warehouse docs [--serve]                    the dbt docs site built with that copy
