@@ -5,7 +5,8 @@ nightly load has succeeded. It publishes the month just closed from the 16th (de
 days after the month end, input contract §0.3), once; the nightly's warehouse is reused when it was built for
 that month. Any past month can be (re)published by triggering with the `as_of` parameter: the warehouse is then
 rebuilt for that month first. Re-running a month gives byte-identical files. Wiring only: `pipeline.steps` does
-the work. A failed gate fails its task, publishes nothing and leaves the previous publication as it was; the
+the work. A failed gate fails its task (that organisation only: the others publish), publishes nothing for it and
+leaves its previous publication as it was, and holds back the comparison across organisations; the
 gate report is under CSC_REPORTS_DIR, and `pipeline.alerts` e-mails it when CSC_ALERT_EMAIL and an SMTP
 connection are configured.
 """
@@ -59,10 +60,17 @@ def csc_monthly_publication() -> None:
     def publish(la_code: str, as_of: str, build: dict) -> dict:
         return steps.publish_month(Settings.from_env(), pendulum.parse(as_of).date(), la_code, build["dbt"])
 
+    @task(pool=WRITER_POOL, on_failure_callback=publication_failure_callback)
+    def publish_comparison(as_of: str, build: dict, la_codes: list[str]) -> dict:
+        # Default trigger rule (all_success): only after every organisation's month passed its gate.
+        return steps.publish_comparison(Settings.from_env(), pendulum.parse(as_of).date(), la_codes, build["dbt"])
+
     as_of = resolve_as_of()
     build = build_warehouse(as_of)
     publication_due(as_of) >> build
-    publish.partial(as_of=as_of, build=build).expand(la_code=list_organisations(build))
+    organisations = list_organisations(build)
+    published = publish.partial(as_of=as_of, build=build).expand(la_code=organisations)
+    published >> publish_comparison(as_of, build, organisations)
 
 
 csc_monthly_publication()

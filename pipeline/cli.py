@@ -3,7 +3,7 @@
     csc-warehouse generate --as-of 2026-10-31       synthetic exports for a demo organisation
     csc-warehouse extract  --as-of 2026-10-31       land every delivery up to that month
     csc-warehouse build    --as-of 2026-10-31       one dbt build, swapped in only if it passed
-    csc-warehouse publish  --as-of 2026-10-31       audit and publish each organisation's dataset
+    csc-warehouse publish  --as-of 2026-10-31       audit and publish each organisation's dataset, then the comparison
     csc-warehouse run      --as-of 2026-10-31       extract, build and publish
     csc-warehouse sql  [-c "select ..."]            SQL shell on the analysts' read-only copy
     csc-warehouse docs [--serve]                    the dbt docs site built with that copy
@@ -98,14 +98,22 @@ def _docs(args: argparse.Namespace, settings: Settings, as_of: None) -> int:
 
 
 def _publish(args: argparse.Namespace, settings: Settings, as_of: date, dbt_summary: dict | None = None) -> int:
-    la_codes = [args.la_code] if args.la_code else steps.organisations_in_warehouse(settings)
-    for la_code in la_codes:
-        published = steps.publish_month(settings, as_of, la_code, dbt_summary)
-        print(f"published {la_code} {published['reporting_month']}: {published['published']}")
+    """Each organisation on its own gate: one failing does not stop the others, but the command then fails."""
+    la_codes = [args.la_code] if args.la_code else None
+    result = steps.publish_organisations(settings, as_of, la_codes, dbt_summary)
+    for published in result["published"]:
+        print(f"published {published['la_code']} {published['reporting_month']}: {published['published']}")
         print(f"  gate report: {published['report']}")
         for warning in published["warnings"]:
             print(f"  warning: {warning}")
         _print_headlines(Path(published["published"]))
+    if result["comparison"]:
+        print(f"published the comparison across organisations: {result['comparison']['published']}")
+    for la_code, reason in result["failed"].items():
+        print(f"csc-warehouse {args.command}: {la_code}: FAILED: {reason}", file=sys.stderr)
+    if result["failed"]:
+        not_compared = " The comparison across organisations was not published." if la_codes is None else ""
+        raise steps.StepFailedError(f"not published: {', '.join(result['failed'])}.{not_compared}")
     return 0
 
 
@@ -115,7 +123,11 @@ def _show(args: argparse.Namespace, settings: Settings, as_of: date) -> int:
     la_codes = (
         [args.la_code]
         if args.la_code
-        else sorted(p.name for p in settings.publish_dir.iterdir() if p.is_dir() and p.name != "releases")
+        else sorted(
+            p.name
+            for p in settings.publish_dir.iterdir()
+            if p.is_dir() and p.name != "releases" and not p.name.startswith("_")  # _comparison is no organisation
+        )
     )
     for la_code in la_codes:
         month = as_of.strftime("%Y-%m")

@@ -4,6 +4,8 @@
     build_warehouse        one dbt build into a candidate warehouse, swapped in only if every model and test passed
     publish_analyst_copy   after a good build: the read-only copy of the marts and publish layers, with its docs site
     publish_month          export the candidate dataset, audit it with the checkpoint, publish it atomically
+    publish_organisations  publish_month for every organisation, each on its own gate, then the comparison
+    publish_comparison     the comparison across organisations, once every organisation's month is published
 
 Each step returns a JSON-serialisable dict (Airflow passes it between tasks) and raises `StepFailedError` with a
 one-line reason when the run must stop. Nothing is published unless every earlier step succeeded.
@@ -175,6 +177,59 @@ def publish_month(settings: Settings, as_of: date, la_code: str, dbt_summary: di
                 suppress_below=settings.suppress_below,
             )
         except GateFailedError as error:
+            raise StepFailedError(str(error)) from error
+
+
+def publish_organisations(
+    settings: Settings, as_of: date, la_codes: list[str] | None = None, dbt_summary: dict | None = None
+) -> dict:
+    """Publish each organisation's month on its own gate (default: every organisation in the warehouse).
+
+    One organisation failing its gate publishes nothing for it and leaves its previous publication as it was, but
+    never stops the others (docs/publication.md). The comparison across organisations follows only a publication
+    of every organisation of the warehouse in which all of them passed. Returns what was published and what
+    failed (la_code -> the one-line reason); the caller decides how a failure ends the run.
+    """
+    everyone = la_codes is None
+    la_codes = organisations_in_warehouse(settings) if everyone else la_codes
+    published, failed = [], {}
+    for la_code in la_codes:
+        try:
+            published.append(publish_month(settings, as_of, la_code, dbt_summary))
+        except StepFailedError as error:
+            failed[la_code] = str(error)
+    comparison = None
+    if everyone and not failed:
+        comparison = publish_comparison(settings, as_of, la_codes, dbt_summary)
+    return {"published": published, "failed": failed, "comparison": comparison}
+
+
+def publish_comparison(
+    settings: Settings, as_of: date, la_codes: list[str] | None = None, dbt_summary: dict | None = None
+) -> dict:
+    """Export, audit and publish pub_tsg_comparison for `as_of` (published/_comparison/<YYYY-MM>), once every
+    organisation of the warehouse (`la_codes`) has its month published; raises StepFailedError otherwise."""
+    from publish.comparison import COMPARISON, ComparisonGateError, export_comparison, publish_comparison_candidate
+
+    month = reporting_month(as_of)
+    with writer_lock(settings.work_dir):
+        build = _last_build(settings)
+        if build.get("as_of") not in (None, as_of.isoformat()):
+            raise StepFailedError(f"the warehouse was built for {build['as_of']}, not {as_of}: build {as_of} first.")
+        candidate_dir = settings.work_dir / "publication_candidates" / COMPARISON / month
+        shutil.rmtree(candidate_dir, ignore_errors=True)
+        export_comparison(settings.warehouse_path, candidate_dir)
+        try:
+            return publish_comparison_candidate(
+                candidate_dir,
+                publish_dir=settings.publish_dir,
+                reports_dir=settings.reports_dir,
+                as_of=as_of,
+                la_codes=la_codes if la_codes is not None else organisations_in_warehouse(settings),
+                dbt_summary=dbt_summary if dbt_summary is not None else build.get("dbt", {}),
+                suppress_below=settings.suppress_below,
+            )
+        except ComparisonGateError as error:
             raise StepFailedError(str(error)) from error
 
 

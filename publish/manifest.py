@@ -75,6 +75,7 @@ def write_manifest(
     dbt_summary: dict,
     checkpoint_summary: dict,
     settings: dict | None = None,
+    dataset: str = "tsg_dataset",
 ) -> Path:
     """Write `manifest.json` into the candidate, listing the checksum of every other file in it."""
     files = {
@@ -84,7 +85,7 @@ def write_manifest(
     }
     manifest = {
         "manifest_version": MANIFEST_VERSION,
-        "dataset": "tsg_dataset",
+        "dataset": dataset,
         "la_code": la_code,
         "reporting_month": as_of.strftime("%Y-%m"),
         "as_of": as_of.isoformat(),

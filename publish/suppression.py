@@ -32,8 +32,11 @@ def row_is_suppressed(row: dict, suppress_below: int) -> bool:
     return any(is_small(row.get(column), suppress_below) for column in COUNT_COLUMNS)
 
 
-def suppress_rows(rows: list[dict], suppress_below: int) -> list[dict]:
-    """Rows with small counts and their derived values set to None and the note added (typed outputs)."""
+def suppress_rows(
+    rows: list[dict], suppress_below: int, derived_columns: tuple[str, ...] = DERIVED_COLUMNS
+) -> list[dict]:
+    """Rows with small counts and their derived values set to None and the note added (typed outputs).
+    `derived_columns`: what a withheld count takes with it (the comparison adds the rank and quartile)."""
     if suppress_below <= 0:
         return rows
     result = []
@@ -42,7 +45,7 @@ def suppress_rows(rows: list[dict], suppress_below: int) -> list[dict]:
             result.append(row)
             continue
         withheld = dict(row)
-        for column in (*COUNT_COLUMNS, *DERIVED_COLUMNS):
+        for column in (*COUNT_COLUMNS, *derived_columns):
             if column in withheld:
                 withheld[column] = None
         if "data_quality_flag" in withheld:

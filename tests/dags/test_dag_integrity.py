@@ -75,3 +75,12 @@ def test_dag_files_only_wire_tasks() -> None:
     for path in DAGS_FOLDER.glob("*.py"):
         text = path.read_text()
         assert not [word for word in forbidden if word in text], path.name
+
+
+def test_monthly_publication_compares_organisations_after_every_one_is_published(dagbag) -> None:
+    """The comparison waits for every organisation's mapped publish task (default trigger rule: all succeeded)."""
+    dag = dagbag.dags.get("csc_monthly_publication")
+    comparison = dag.task_dict["publish_comparison"]
+    assert "publish" in comparison.upstream_task_ids
+    assert comparison.trigger_rule == "all_success"
+    assert comparison.pool == "csc_warehouse_writer"

@@ -126,13 +126,13 @@ def _figures(unit: str, grain_key: str, mart_area: str, kpi_id: str) -> tuple[in
     return numerator, denominator, Decimal(100 * numerator / denominator).quantize(Decimal("0.1"))
 
 
-def good_rows(as_of: date = AS_OF) -> tuple[list[dict], list[dict]]:
-    """(dataset rows, series rows) of a candidate that passes every gate."""
+def good_rows(as_of: date = AS_OF, la_code: str = LA_CODE) -> tuple[list[dict], list[dict]]:
+    """(dataset rows, series rows) of a candidate of `la_code` that passes every gate."""
     register = {r.kpi_id: r for r in load_register() if r.in_force(as_of) and r.grain == "company"}
     dataset, series = [], []
-    for kpi_id in sorted(tsg_kpis_due(as_of, la_code=LA_CODE)):
+    for kpi_id in sorted(tsg_kpis_due(as_of, la_code=la_code)):
         reg = register[kpi_id]
-        keys = [("company", LA_CODE)] + ([("service", "RA"), ("service", "SFS")] if kpi_id == SERVICE_KPI else [])
+        keys = [("company", la_code)] + ([("service", "RA"), ("service", "SFS")] if kpi_id == SERVICE_KPI else [])
         for period_end in month_ends(as_of):
             for grain, grain_key in keys:
                 if grain == "service" and period_end != as_of:
@@ -141,7 +141,7 @@ def good_rows(as_of: date = AS_OF) -> tuple[list[dict], list[dict]]:
                 previous = value if period_end != month_ends(as_of)[0] else None
                 state = rag_state(value, reg.target, reg.tolerance, reg.direction, previous, reg.precision)
                 point = {
-                    "la_code": LA_CODE,
+                    "la_code": la_code,
                     "kpi_id": kpi_id,
                     "definition_version": "1",
                     "period_end": period_end,
