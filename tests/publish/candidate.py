@@ -175,12 +175,12 @@ def good_rows(as_of: date = AS_OF, la_code: str = LA_CODE) -> tuple[list[dict], 
     return dataset, series
 
 
-def good_reconciliations(as_of: date = AS_OF) -> list[dict]:
+def good_reconciliations(as_of: date = AS_OF, la_code: str = LA_CODE) -> list[dict]:
     """pub_tsg_reconciliations rows that pass: 1,600 open children on both sides; 903 CLA 210 against 209 on the
     case-system list (1 apart, within ±2)."""
     return [
         {
-            "la_code": LA_CODE,
+            "la_code": la_code,
             "period_end": as_of,
             "check_id": "cla_903",
             "check_name": "CLA from 903 episodes within tolerance of the case-system CLA list",
@@ -194,7 +194,7 @@ def good_reconciliations(as_of: date = AS_OF) -> list[dict]:
             "note": None,
         },
         {
-            "la_code": LA_CODE,
+            "la_code": la_code,
             "period_end": as_of,
             "check_id": "open_children",
             "check_name": "open children = distinct union of open referrals and 903 episodes",

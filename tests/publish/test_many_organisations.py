@@ -23,7 +23,15 @@ from pipeline.cli import main
 from pipeline.settings import Settings
 from publish.comparison import comparison_csv, withhold_small_counts
 from tests.helpers import tree_snapshot
-from tests.publish.candidate import AS_OF, DATASET_SCHEMA, SERIES_COLUMNS, SERIES_SCHEMA, good_rows
+from tests.publish.candidate import (
+    AS_OF,
+    DATASET_SCHEMA,
+    RECONCILIATIONS_SCHEMA,
+    SERIES_COLUMNS,
+    SERIES_SCHEMA,
+    good_reconciliations,
+    good_rows,
+)
 
 LA_A, LA_B, LA_C = "E06000039", "E06000040", "E09000001"
 MONTH = "2026-10"
@@ -59,8 +67,9 @@ def _comparison_rows(dataset: list[dict]) -> list[tuple]:
 def _write_warehouse(settings: Settings, broken: set[str] = frozenset()) -> None:
     """The warehouse as the build leaves it for `AS_OF`, with `broken` organisations' b08 numerator above its
     denominator (the §5.8-1 gate fails for them)."""
-    dataset, series = [], []
+    dataset, series, reconciliations = [], [], []
     for la_code in (LA_A, LA_B, LA_C):
+        reconciliations += good_reconciliations(AS_OF, la_code)
         rows, points = good_rows(AS_OF, la_code)
         if la_code in broken:
             rows = [{**row, "numerator": 51} if row["kpi_id"] == BROKEN_KPI else row for row in rows]
@@ -72,12 +81,15 @@ def _write_warehouse(settings: Settings, broken: set[str] = frozenset()) -> None
         [{f.name: r.get(f.name) for f in DATASET_SCHEMA} for r in dataset], DATASET_SCHEMA
     )
     series_table = pa.Table.from_pylist([{c: r.get(c) for c in SERIES_COLUMNS} for r in series], SERIES_SCHEMA)
+    reconciliations_table = pa.Table.from_pylist(reconciliations, RECONCILIATIONS_SCHEMA)
     with duckdb.connect(str(settings.warehouse_path)) as connection:
         connection.execute("create schema publish")
         connection.register("dataset_table", dataset_table)
         connection.register("series_table", series_table)
+        connection.register("reconciliations_table", reconciliations_table)
         connection.execute("create table publish.pub_tsg_dataset as select * from dataset_table")
         connection.execute("create table publish.pub_tsg_series as select * from series_table")
+        connection.execute("create table publish.pub_tsg_reconciliations as select * from reconciliations_table")
         connection.execute(f"create table publish.pub_tsg_comparison ({COMPARISON_COLUMNS})")
         connection.executemany(
             f"insert into publish.pub_tsg_comparison values ({', '.join(['?'] * 19)})", _comparison_rows(dataset)
