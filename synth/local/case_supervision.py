@@ -11,6 +11,7 @@ the cases straddling the window's start are replayed per delivery (their pre-win
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 from collections.abc import Callable
 from datetime import date
 
@@ -22,7 +23,8 @@ from synth.ssd.records import NEVER, day_array
 from synth.ssd.tables import iso
 from synth.workforce.staffing import Spell
 
-Manager = Callable[[str, int, random.Random], Spell | None]
+# A team's managers in post as a step function of the day: the change days, sorted, and who is in post from each.
+Managers = Callable[[str], tuple[list[int], list[list[Spell]]]]
 Months = Callable[[int, int], list[tuple[int, int]]]
 
 
@@ -32,13 +34,14 @@ def _ends_a_month(day: int) -> bool:
 
 class CaseSupervision:
     def __init__(self, rows: list[Involvement], key: str, shares: tuple[float, float], horizon: int,
-                 manager: Manager, months: Months) -> None:  # fmt: skip
+                 managers: Managers, months: Months) -> None:  # fmt: skip
         """`rows`: the allocated cases in output order; `key`: "<seed>|<la>" of the RNGs; `shares`: the monthly
-        chance of case supervision and of management oversight; `months(first, last)`: the calendar months
-        overlapping first..last, clipped."""
+        chance of case supervision and of management oversight; `managers(team_id)`: the team's managers in
+        post day by day (a record names one of them, drawn from the case's RNG); `months(first, last)`: the
+        calendar months overlapping first..last, clipped."""
         self.rows, self.key, self.horizon = rows, key, horizon
         self.kinds = (("CASE_SUP", shares[0]), ("MO", shares[1]))
-        self.manager, self.months = manager, months
+        self.managers, self.months = managers, months
         self.starts = day_array(row.start for row in rows)
         self.lasts = day_array(None if row.end is None else row.end - 1 for row in rows)
         self.streams: dict[int, list[tuple[int, str]]] = {}
@@ -50,24 +53,38 @@ class CaseSupervision:
     def draw(self, row: Involvement, window: int, as_at: int) -> list[tuple[int, str]]:
         """(day, line) of one case's records as a delivery (window, as_at) shows them."""
         rng = random.Random(f"{self.key}|case-sup|{row.involvement_id}")
-        below = rng._randbelow  # rng.randint(a, b) draws a + below(b - a + 1): the same stream, faster
+        # The draws of rng.random(), rng.randint(first, last) and rng.randrange(len(managers)) inlined: each integer
+        # is getrandbits(n.bit_length()) until below n (random.Random._randbelow), so the stream is the same.
+        draw, getrandbits = rng.random, rng.getrandbits
+        changes, steps = self.managers(row.team_id)
         found: list[tuple[int, str]] = []
         number = 0
         for first, last in self.months(row.start, min(row.end - 1 if row.end is not None else self.horizon,
                                                       self.horizon)):  # fmt: skip
             if first > as_at:  # no later month can land a day in the delivery
                 break
+            span = last - first + 1
+            bits = span.bit_length()
             for kind, share in self.kinds:
-                hit = rng.random() < share
-                day = first + below(last - first + 1)
+                hit = draw() < share
+                offset = getrandbits(bits)
+                while offset >= span:
+                    offset = getrandbits(bits)
+                day = first + offset
                 number += 1
                 if not hit or not window <= day <= as_at:
                     continue
-                manager = self.manager(row.team_id, day, rng)
-                if manager is None:
+                position = bisect_right(changes, day) - 1
+                managers = steps[position] if position >= 0 else ()
+                if not managers:
                     continue
+                count = len(managers)
+                pick_bits = count.bit_length()
+                pick = getrandbits(pick_bits)
+                while pick >= count:
+                    pick = getrandbits(pick_bits)
                 found.append((day, render([f"{row.involvement_id}-S{number}", row.child_id, row.referral_id, iso(day),
-                                           manager.worker_id, row.worker_id, kind])))  # fmt: skip
+                                           managers[pick].worker_id, row.worker_id, kind])))  # fmt: skip
         return found
 
     def _cover(self, window: int) -> None:

@@ -115,8 +115,12 @@ def _months(first: int, last: int) -> list[tuple[int, int]]:
 
 @cache
 def _age_on(dob: int, day: int) -> int:
-    """Whole years of age on `day` (-1 before birth)."""
-    return next((age for age in range(30, -1, -1) if anniversary(dob, age) <= day), -1)
+    """Whole years of age on `day` (-1 before birth, at most 30): the last birthday by `day`, found from the years
+    between the two dates rather than by trying every age."""
+    age = date.fromordinal(day).year - date.fromordinal(dob).year
+    if anniversary(dob, age) > day:
+        age -= 1
+    return -1 if age < 0 else min(age, 30)
 
 
 class LocalCut:
@@ -184,7 +188,7 @@ class LocalCut:
     def case_supervision(self) -> Lines:
         found = self._derived("local-case-sup", lambda: CaseSupervision(
             self._allocated(), f"{self.cw.seed}|{self.cw.la_code}", (self.params.case_sup_share, self.params.mo_share),
-            self.cw.horizon, self.manager, _months,
+            self.cw.horizon, self._manager_index, _months,
         ))  # fmt: skip
         return found.lines(self.window, self.as_at)
 

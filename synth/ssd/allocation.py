@@ -12,9 +12,11 @@ The looked-after children's allocations are also their 903 SWEpisodes (synth.ssd
 from __future__ import annotations
 
 import heapq
+import math
 import random
 from bisect import bisect_right
 from dataclasses import dataclass
+from operator import attrgetter
 
 from synth.careers import weighted
 from synth.ssd.casework import ALLOCATED_SW, IRO, PA, Segment
@@ -56,8 +58,11 @@ def _pool_of(spell: Spell) -> str | None:
     return None
 
 
+_ROLE_POOLS = {PA: "PA", IRO: "IRO"}
+
+
 def _segment_pool(segment: Segment) -> str:
-    return {PA: "PA", IRO: "IRO"}.get(segment.role, segment.service)
+    return _ROLE_POOLS.get(segment.role, segment.service)
 
 
 class _Allocator:
@@ -65,6 +70,7 @@ class _Allocator:
         self.rng = random.Random(f"{seed}|{la_code}|ssd-allocation")
         self.horizon = horizon
         self.active: dict[str, dict[str, Spell]] = {}
+        self.ordered: dict[str, list[Spell]] = {}  # each pool's active spells sorted by worker id (pick's cache)
         self.load: dict[str, int] = {}
         self.open_by_worker: dict[str, set[int]] = {}
         self.rows: list[Involvement] = []
@@ -82,17 +88,26 @@ class _Allocator:
             if pool not in _FALLBACK:
                 return None
             pool = _FALLBACK[pool]
-
-        def weight(spell: Spell) -> float:
-            capacity = _ASYE_CAPACITY if spell.asye and spell.role_on(self.day) == "ASYE" else 1.0
-            return self.load.get(spell.worker_id, 0) / capacity + self.rng.random() * 1.5
-
+        everyone = self.ordered.get(pool)
+        if everyone is None:  # the pool's workers by id, kept until someone joins or leaves it
+            everyone = self.ordered[pool] = [candidates[worker] for worker in sorted(candidates)]
         # A case that changes worker goes to someone else (`avoid`: its current worker), and a worker serving
         # notice takes no new case (it would move again within days); unless nobody else can take it.
-        everyone = [candidates[worker] for worker in sorted(candidates)]
-        others = [spell for spell in everyone if spell.worker_id != avoid] or everyone
-        staying = [spell for spell in others if spell.end is None or spell.end >= self.day + _NOTICE_DAYS]
-        return min(staying or others, key=weight)
+        others = (
+            ([spell for spell in everyone if spell.worker_id != avoid] or everyone) if avoid in candidates else everyone
+        )
+        limit = self.day + _NOTICE_DAYS
+        staying = [spell for spell in others if spell.end is None or spell.end >= limit]
+        # The least-loaded (with noise) of them: min(key=load / capacity + random() * 1.5) inlined, one draw per
+        # candidate in the same order, the first of equal weights kept.
+        day, load, draw = self.day, self.load, self.rng.random
+        best, lowest = None, math.inf
+        for spell in staying or others:
+            capacity = _ASYE_CAPACITY if spell.asye and spell.role_on(day) == "ASYE" else 1.0
+            weight = load.get(spell.worker_id, 0) / capacity + draw() * 1.5
+            if weight < lowest:
+                best, lowest = spell, weight
+        return best
 
     def open_row(self, segment: Segment, index: int, day: int, reason: str, avoid: str = "") -> None:
         spell = self.pick(_segment_pool(segment), avoid)
@@ -128,26 +143,36 @@ class _Allocator:
 def allocate(segments: list[Segment], workforce: Workforce, seed: int, la_code: str, horizon: int) -> list[Involvement]:
     """The involvements of every segment up to `horizon` (ordinal), sorted by (child, start, id)."""
     alloc = _Allocator(workforce, seed, la_code, horizon)
-    events: list[tuple[int, int, int, int]] = []  # (day, kind, order, index)
+    # Events (day, kind, index) in that order, each packed into one int ((day * 5 + kind) * span + index) so that
+    # ordering them compares ints, not tuples: the fixed ones sorted once, the managed changes (kind 4, pushed as
+    # they are drawn) in a heap; the next event is the smaller of the two heads.
     spells = [spell for spell in workforce.spells if _pool_of(spell) is not None]
+    span = max(len(spells), len(segments)) + 1
+    fixed: list[int] = []
     for number, spell in enumerate(spells):
         if spell.start <= horizon:
-            events.append((spell.start, 0, number, number))
+            fixed.append(spell.start * 5 * span + number)
         if spell.end is not None and spell.end + 1 <= horizon:
-            events.append((spell.end + 1, 2, number, number))
+            fixed.append(((spell.end + 1) * 5 + 2) * span + number)
     previous_end: dict[str, int] = {}
     for number, segment in enumerate(segments):
-        events.append((segment.start, 3, number, number))
+        fixed.append((segment.start * 5 + 3) * span + number)
         if segment.end is not None:
-            events.append((segment.end, 1, number, number))
-    heapq.heapify(events)
+            fixed.append((segment.end * 5 + 1) * span + number)
+    fixed.sort()
+    fixed.reverse()  # popped from the end
+    changes: list[int] = []
     rng = alloc.rng
-    while events:
-        day, kind, _, index = heapq.heappop(events)
+    while fixed or changes:
+        event = changes[0] if changes and (not fixed or changes[0] < fixed[-1]) else None
+        event = heapq.heappop(changes) if event is not None else fixed.pop()
+        day_kind, index = divmod(event, span)
+        day, kind = divmod(day_kind, 5)
         alloc.day = day
         if kind == 0:
             spell = spells[index]
             alloc.active.setdefault(_pool_of(spell), {})[spell.worker_id] = spell
+            alloc.ordered.pop(_pool_of(spell), None)
         elif kind == 1:
             alloc.close_row(index, day)
         elif kind == 2:
@@ -156,6 +181,7 @@ def allocate(segments: list[Segment], workforce: Workforce, seed: int, la_code: 
             if pool.get(spell.worker_id) is not spell:
                 continue  # the same worker carries on in a new spell (temp-to-perm, a new post)
             del pool[spell.worker_id]
+            alloc.ordered.pop(_pool_of(spell), None)
             for segment_index in sorted(alloc.open_by_worker.get(spell.worker_id, set())):
                 alloc.close_row(segment_index, day)
                 alloc.open_row(segments[segment_index], segment_index, day, "LEFTRL")
@@ -168,7 +194,7 @@ def allocate(segments: list[Segment], workforce: Workforce, seed: int, la_code: 
             alloc.open_row(segment, index, day, reason)
             change = day + max(7, round(rng.expovariate(1.0 / _MANAGED_CHANGE_DAYS)))
             if segment.role == ALLOCATED_SW and change <= horizon and (segment.end is None or change < segment.end):
-                heapq.heappush(events, (change, 4, index, index))
+                heapq.heappush(changes, (change * 5 + 4) * span + index)
         elif kind == 4 and index in alloc.current:
             segment = segments[index]
             current = alloc.rows[alloc.current[index]].worker_id
@@ -176,9 +202,9 @@ def allocate(segments: list[Segment], workforce: Workforce, seed: int, la_code: 
             alloc.open_row(segment, index, day, weighted(rng, _CHANGE_REASONS), avoid=current)
             change = day + max(30, round(rng.expovariate(1.0 / _MANAGED_CHANGE_DAYS)))
             if change <= horizon and (segment.end is None or change < segment.end):
-                heapq.heappush(events, (change, 4, index, index))
+                heapq.heappush(changes, (change * 5 + 4) * span + index)
     rows = [row for row in alloc.rows if row.end is None or row.end > row.start]
-    rows.sort(key=lambda row: (row.child_id, row.start, row.involvement_id))
+    rows.sort(key=attrgetter("child_id", "start", "involvement_id"))
     return rows
 
 
