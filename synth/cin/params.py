@@ -37,9 +37,14 @@ class CINParams:
     s47_share: float = 0.31
     icpc_share: float = 0.32
     icpc_in_time_share: float = 0.42
-    cpp_share: float = 0.92
+    cpp_share: float = 0.98
     # After an assessment without a CP plan: share that goes on to a CIN plan (the rest closes, RC8 or RC9).
     cin_plan_share: float = 0.21
+    # Share of CIN plans agreed before the manager authorised the assessment, and the working days before it
+    # (uniform): the case passes to S&FS with the assessment still open (kpi-catalogue §5.2: S&FS holds 25-65 open
+    # assessments on a Compliance Report date).
+    cin_plan_before_authorisation_share: float = 0.7
+    cin_plan_before_authorisation_wd: tuple[int, int] = (2, 20)
     cin_plan_after_s47_share: float = 0.55
     early_help_share: float = 0.35  # of closures after assessment: RC9 (referred to early help) rather than RC8
     # Median days a case stays open after the assessment before it is closed (log-normal, sigma 1).
