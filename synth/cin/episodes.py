@@ -249,9 +249,9 @@ def standard_episode(life: Life, day: int, need: str, source: str | None = None)
         if enquiry.icpc is not None:
             plan = ("cpp" if cpp else "cin", enquiry.icpc)
         elif rng.random() < params.cin_plan_after_s47_share:
-            plan = ("cin", max(assessment.authorised, enquiry.concluded))
+            plan = ("cin", max(_plan_agreed(life, assessment), enquiry.concluded))
     elif cin_plan:
-        plan = ("cin", assessment.authorised)
+        plan = ("cin", _plan_agreed(life, assessment))
     if plan is None:
         # RC8/RC9 mean "closed after assessment": not after a S47 enquiry (rule 2990), which closes RC7. Such cases
         # are closed by the end of the collection year of the assessment, so the census shows both (rule 8825Q).
@@ -263,6 +263,17 @@ def standard_episode(life: Life, day: int, need: str, source: str | None = None)
         follow_plans(life, referral, *plan)
     life.set_factors(referral)
     return referral
+
+
+def _plan_agreed(life: Life, assessment: Assessment) -> int:
+    """The day a CIN plan follows an assessment: its authorisation, or for most a few working days before it (the
+    plan is agreed, then the manager signs the assessment off), never in its first 5 working days."""
+    rng, params = life.rng, life.params
+    if rng.random() >= params.cin_plan_before_authorisation_share:
+        return assessment.authorised
+    low, high = params.cin_plan_before_authorisation_wd
+    agreed = add_working_days(assessment.authorised, -rng.randint(low, high))
+    return max(agreed, min(assessment.authorised, add_working_days(assessment.start, 5)))
 
 
 def _route(life: Life) -> tuple[bool, bool, bool, bool]:

@@ -1,8 +1,8 @@
 """Calibration knobs of the children-in-need simulation (kpi-catalogue §4.1-4.2, §4.5; era B by default).
 
-With the defaults, seed 42 (Slough-sized LA), 2025-26: ~2,950 referrals with ~17 % re-referrals within 12 months,
-~2,770 assessments authorised (~78 % within 45 working days), ~920 S47 enquiries, ~320 ICPCs (~38 % within 15
-working days) and ~300 CP plan starts; at month ends ~295 CP plans (~17 % open 1-2 years), ~460 CIN plans (~20 %
+With the defaults, seed 42 (Slough-sized LA), 2025-26: ~2,910 referrals with ~16 % re-referrals within 12 months,
+~2,740 assessments authorised (~77 % within 45 working days), ~860 S47 enquiries, ~315 ICPCs (~40 % within 15
+working days) and ~310 CP plan starts; at month ends ~304 CP plans (~17 % open 1-2 years), ~490 CIN plans (~18 %
 open a year or more), ~400 open assessments (~92 % in time) and ~1,530 children with an open CIN episode.
 """
 
@@ -37,15 +37,20 @@ class CINParams:
     s47_share: float = 0.31
     icpc_share: float = 0.32
     icpc_in_time_share: float = 0.42
-    cpp_share: float = 0.92
+    cpp_share: float = 0.98
     # After an assessment without a CP plan: share that goes on to a CIN plan (the rest closes, RC8 or RC9).
     cin_plan_share: float = 0.21
+    # Share of CIN plans agreed before the manager authorised the assessment, and the working days before it
+    # (uniform): the case passes to S&FS with the assessment still open (kpi-catalogue §5.2: S&FS holds 25-65 open
+    # assessments on a Compliance Report date).
+    cin_plan_before_authorisation_share: float = 0.7
+    cin_plan_before_authorisation_wd: tuple[int, int] = (2, 20)
     cin_plan_after_s47_share: float = 0.55
     early_help_share: float = 0.35  # of closures after assessment: RC9 (referred to early help) rather than RC8
     # Median days a case stays open after the assessment before it is closed (log-normal, sigma 1).
     closure_lag_median: float = 18.0
     # CIN plan length: log-normal median and sigma; share of CIN plans that escalate to a S47 enquiry.
-    cin_plan_median: float = 105.0
+    cin_plan_median: float = 102.0  # 105 before CIN plans could start before the authorisation (~11 days on average)
     cin_plan_sigma: float = 1.1
     cin_plan_escalation_share: float = 0.06
     # CP plans end at a review: probability of ending at the 1st (3 months), 2nd (9 months), 3rd, 4th, 5th review.

@@ -239,6 +239,8 @@ class LocalCut:
             pick = rng.randrange(len(allocated))  # then up to 400 cases from there (a slice, not a tail copy)
             open_cases = [r for r in allocated[pick : pick + 400] if r.start <= day
                           and (r.end is None or r.end > day)]  # fmt: skip
+            if not open_cases:  # a slice near the end of the list with nothing open that day: look at them all
+                open_cases = [r for r in allocated if r.start <= day and (r.end is None or r.end > day)]
             grade, file_grade = weighted(rng, AUDIT_GRADES), weighted(rng, SUPERVISION_FILE_GRADES)
             moderated = weighted(rng, AUDIT_GRADES) if rng.random() < 0.1 else ""
             core = number < self.params.core_audits_per_month

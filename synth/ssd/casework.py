@@ -1,9 +1,10 @@
 """Who holds each child's case, and in which service, day by day: the case segments of the simulated truth.
 
 A child's case moves between services as its status changes (kpi-catalogue §0.4): Referral & Assessment (RA) from
-the referral until a plan starts, Safeguarding & Family Support (SFS) while on a CIN or CP plan, Children Looked
-After & Support Services (CLASS, or CWD for disabled children) while looked after, and the care leavers team (CL)
-for relevant children who left care at 16-17. A higher status wins when several overlap (CLA > CP > CIN > RA).
+the referral until a plan starts (the disabled children's team, CWD, assesses a disabled child), Safeguarding &
+Family Support (SFS) while on a CIN or CP plan, Children Looked After & Support Services (CLASS, or CWD for disabled
+children) while looked after, and the care leavers team (CL) for relevant children who left care at 16-17. A higher
+status wins when several overlap (CLA > CP > CIN > RA).
 Care leavers also get a personal adviser (PA) and looked-after children an IRO, each on their own track.
 
 Dates are ordinals; `end` is exclusive (open on d <=> start <= d < end) and None while open at the horizon.
@@ -49,8 +50,12 @@ def former_relevant(child: Child, periods: list[Period]) -> bool:
     return bool(periods) and after_14 >= 91 and after_16 >= 1 and periods[-1].rec not in NOT_CARE_LEAVERS
 
 
+def _disabled(cin_child: CINChild) -> bool:
+    return cin_child.short_breaks or any(code != "NONE" for code in cin_child.disabilities)
+
+
 def _plan_service(cin_child: CINChild, referral: Referral, day: int) -> str:
-    if cin_child.short_breaks or any(code != "NONE" for code in cin_child.disabilities):
+    if _disabled(cin_child):
         return "CWD"
     teenager = day - cin_child.dob >= 11 * 365
     found = {factor for assessment in referral.assessments for factor in assessment.factors}
@@ -74,7 +79,11 @@ def _pieces(cin_child: CINChild, child: Child | None, horizon: int) -> list[tupl
         plans = [(start, open_end if end is None or end > horizon else end, kind) for start, end, kind in plans]
         plans = [plan for plan in plans if plan[0] <= horizon]
         first_plan = min((start for start, _, _ in plans), default=close)
-        pieces.append((referral.date, max(referral.date + 1, min(first_plan, close)), "RA", "RA", referral.referral_id))
+        # The disabled children's team assesses its own referrals (kpi-catalogue §5.2: CLA&SS holds 24-68 open
+        # assessments on a Compliance Report date).
+        front = "CWD" if _disabled(cin_child) else "RA"
+        until = max(referral.date + 1, min(first_plan, close))
+        pieces.append((referral.date, until, "RA", front, referral.referral_id))
         for start, end, kind in plans:
             service = _plan_service(cin_child, referral, start)
             left = [period for period in periods if referral.date <= period.end <= start]
