@@ -112,6 +112,16 @@ def extract(settings: object, workers: int) -> list[dict]:
     return outcomes
 
 
+def _rows_read(outcomes: list[dict]) -> int:
+    """Rows this run read: an `unchanged` file (already landed with the same bytes) is not read again, though its
+    outcome repeats the first load's counts."""
+    return sum(outcome["rows_read"] for outcome in outcomes if outcome["outcome"] != "unchanged")
+
+
+def _rows_landed(outcomes: list[dict]) -> int:
+    return sum(outcome["rows_landed"] for outcome in outcomes if outcome["outcome"] != "unchanged")
+
+
 def _parquet_rows(*paths: Path) -> int:
     return sum(pq.ParquetFile(path).metadata.num_rows for path in paths if path.exists())
 
@@ -142,8 +152,8 @@ def run_pipeline(settings: object, meter: StageMeter, workers: int, loads: dict[
 
     with meter.stage("extract") as figures:
         outcomes = extract(settings, workers)
-    figures.rows_in = sum(outcome["rows_read"] for outcome in outcomes)
-    figures.rows_out = landed = sum(outcome["rows_landed"] for outcome in outcomes)
+    figures.rows_in, figures.rows_out = _rows_read(outcomes), _rows_landed(outcomes)
+    landed = sum(outcome["rows_landed"] for outcome in outcomes)
     loads["extract"] = os.getloadavg()[0]
 
     with meter.stage("dbt build") as figures:
@@ -172,8 +182,7 @@ def run_nightly(settings: object, meter: StageMeter, workers: int, landed: int, 
 
     with meter.stage(NIGHTLY_STAGES[0]) as figures:
         outcomes = extract(settings, workers)
-    figures.rows_in = sum(outcome["rows_read"] for outcome in outcomes)
-    figures.rows_out = sum(outcome["rows_landed"] for outcome in outcomes)
+    figures.rows_in, figures.rows_out = _rows_read(outcomes), _rows_landed(outcomes)
     loads[NIGHTLY_STAGES[0]] = os.getloadavg()[0]
     with meter.stage(NIGHTLY_STAGES[1]) as figures:
         steps.build_warehouse(settings, AS_OF)
@@ -254,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "scenario": asdict(scenario),
         "organisations": len(references["pandas"]),
+        "inbound_given": args.inbound_dir is not None,
         "csv_files": references["csv_files"],
         "started_at": started_at.strftime("%Y-%m-%d %H:%M UTC"),
         "commit": _commit(),

@@ -43,9 +43,14 @@ def _memory_goal(stage: dict) -> str:
 def render_report(result: dict, pipeline_stages: tuple[str, ...], nightly_stages: tuple[str, ...]) -> str:
     scenario, stages, loads = result["scenario"], result["stages"], result["loads"]
     organisations = result["organisations"]
+    shape = (
+        "from a given inbound folder"
+        if result.get("inbound_given")
+        else f"{scenario['months']} monthly deliveries and {scenario['history_years']} history years each"
+    )
     lines = [
-        f"**{scenario['name']}**: {organisations} organisation(s), {scenario['months']} monthly deliveries and "
-        f"{scenario['history_years']} history years each, {result['csv_files']:,} CSV files; measured "
+        f"**{scenario['name']}**: {organisations} organisation(s), {shape}, {result['csv_files']:,} CSV files; "
+        "measured "
         f"{result['started_at']}, commit {result['commit']}, {result['cpus']} CPUs, load average (1 min) "
         f"{loads['start']:.1f} at the start.",
         "",
