@@ -135,3 +135,16 @@ oracle-903: install oracle-venv  ## generate an organisation's SSDA903 set and c
 	  $(ORACLE_903_VENV)/bin/python oracle/run_903_oracle.py --inbound-dir $(ORACLE_903_DIR) --la-code $(LA_CODE) \
 	    --cy $$cy --no-fail --json $(ORACLE_903_DIR)/oracle-903-$$cy.json || exit 1; \
 	done
+
+# Benchmarks (docs/benchmarks.md, "End to end"): measured, never asserted. `make bench` is one organisation with
+# 6 history years and 12 monthly deliveries, then a nightly re-run (minutes); `make bench-national` is 150
+# organisations over one year (the generator alone takes tens of minutes on 2 cores; BENCH_ORGANISATIONS=15 runs a
+# sample that keeps the national size mix). Both replace their table in docs/benchmarks.md.
+.PHONY: bench bench-national
+BENCH_ORGANISATIONS ?= 150
+
+bench: install  ## end-to-end benchmark, one organisation over 6 years + nightly re-run (writes docs/benchmarks.md)
+	$(BIN)/python bench/bench_end_to_end.py --scenario one-org-6y --write-docs
+
+bench-national: install  ## end-to-end benchmark, 150 organisations over 1 year (BENCH_ORGANISATIONS=15: a sample)
+	$(BIN)/python bench/bench_end_to_end.py --scenario national-1y --organisations $(BENCH_ORGANISATIONS) --write-docs
