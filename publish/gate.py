@@ -80,8 +80,10 @@ def audit_and_publish(
         settings={"suppress_below": suppress_below},
         corrected=corrections(paths.landing_dir, la_code, as_of),
     )
+    # The run's step log travels beside the manifest, outside its `files` and the release's content hash: a later
+    # run giving the same bytes reuses the release (and its log) rather than making a new one.
+    run_log.keep_in(candidate_dir)
     public_path = publish_release(candidate_dir, paths.publish_dir, la_code, month)
-    run_log.keep_in(public_path.resolve(), overwrite=False)  # beside the manifest; not in the content hash
     return {
         "la_code": la_code,
         "reporting_month": month,
