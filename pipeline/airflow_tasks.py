@@ -47,8 +47,9 @@ def run_step(as_of: date | None, call: Callable[[], T], *, clears_failure: bool 
             result = call()
         except Exception as error:
             if is_transient(error):
-                run_log.record("retry", "transient", error=" ".join(str(error).split()))
+                run_log.record("retry", "transient", error=_line(error))
                 raise
+            run_log.record(context["task"].task_id if "task" in context else "task", "failed", error=_line(error))
             if as_of is None:
                 raise AirflowFailException(str(error)) from error
             report = failure_report.write_failure_report(settings, as_of, error)
@@ -56,3 +57,7 @@ def run_step(as_of: date | None, call: Callable[[], T], *, clears_failure: bool 
     if clears_failure and as_of is not None:
         failure_report.clear_failure_report(settings, as_of)
     return result
+
+
+def _line(error: BaseException) -> str:
+    return " ".join(str(error).split())[:2000]
