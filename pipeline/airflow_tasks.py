@@ -53,7 +53,8 @@ def run_step(as_of: date | None, call: Callable[[], T], *, clears_failure: bool 
             if as_of is None:
                 raise AirflowFailException(str(error)) from error
             report = failure_report.write_failure_report(settings, as_of, error)
-            raise AirflowFailException(f"{error} Failure report: {report}") from error
+            where = f" Failure report: {report}" if report is not None else ""
+            raise AirflowFailException(f"{error}{where}") from error
     if clears_failure and as_of is not None:
         failure_report.clear_failure_report(settings, as_of)
     return result

@@ -57,7 +57,9 @@ def _logged_command(args: argparse.Namespace, settings: Settings, as_of: date | 
             status = args.handler(args, settings, as_of)
         except steps.StepFailedError as error:
             report = failure_report.write_failure_report(settings, _failed_month(args, as_of), error)
-            raise steps.StepFailedError(f"{error} Failure report: {report}") from error
+            if report is not None:  # on stdout: the FAILED line on stderr stays the one line it always was
+                print(f"failure report: {report} (step log beside it)")
+            raise
     if args.command in ("run", "publish", "backfill"):
         for month in _months_of(args, as_of):
             failure_report.clear_failure_report(settings, month)

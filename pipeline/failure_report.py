@@ -27,12 +27,11 @@ def affected_indicators(settings: Settings, error: BaseException, as_of: date) -
     nodes' source tables', else every live TSG indicator of the month (nothing was refreshed)."""
     from extract import MandatoryInputError
     from publish.affected import all_tsg_kpis, dbt_failure_tables, kpis_for_tables, mandatory_tables
-    from publish.gate import GateFailedError
 
     chain = _causes(error)
-    for cause in chain:
-        if isinstance(cause, GateFailedError) and cause.affected:
-            return cause.affected
+    for cause in chain:  # publish.gate.GateFailedError, by name: importing the gate loads Great Expectations (~4 s)
+        if type(cause).__name__ == "GateFailedError" and getattr(cause, "affected", None):
+            return list(cause.affected)
     for cause in chain:
         if isinstance(cause, MandatoryInputError) and (kpis := kpis_for_tables(mandatory_tables(str(cause)))):
             return kpis
@@ -43,8 +42,16 @@ def affected_indicators(settings: Settings, error: BaseException, as_of: date) -
     return all_tsg_kpis(as_of)
 
 
-def write_failure_report(settings: Settings, as_of: date, error: BaseException, step: str | None = None) -> Path:
-    """Write the month's failure report and the run log beside it; return the report's path."""
+def write_failure_report(settings: Settings, as_of: date, error: BaseException, step: str | None = None) -> Path | None:
+    """Write the month's failure report and the run log beside it; return the report's path, or None when the
+    reports folder cannot be written (a full disk: the failure itself is still reported on stderr / in Airflow)."""
+    try:
+        return _write_failure_report(settings, as_of, error, step)
+    except OSError:
+        return None
+
+
+def _write_failure_report(settings: Settings, as_of: date, error: BaseException, step: str | None) -> Path:
     month = reporting_month(as_of)
     failed = run_log.last_failure(run_log.current())
     step = step or (failed["step"] if failed else "run")

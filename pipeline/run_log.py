@@ -9,6 +9,7 @@ wall-clock time, so this file is never part of a release's content hash or of th
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -40,7 +41,8 @@ def cli_run_id(command: str) -> str:
 @contextmanager
 def logging_to(path: Path) -> Iterator[Path]:
     """Append every step's lines to `path` while the block runs."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # as in `record`: no log rather than no run
+        path.parent.mkdir(parents=True, exist_ok=True)
     token = _CURRENT.set(path)
     try:
         yield path
@@ -59,8 +61,11 @@ def record(step: str, status: str, **fields: object) -> None:
     if path is None:
         return
     line = {"time": datetime.now(UTC).isoformat(timespec="milliseconds"), "step": step, "status": status, **fields}
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(line, sort_keys=True, default=str) + "\n")
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(line, sort_keys=True, default=str) + "\n")
+    except OSError:
+        pass  # the log is evidence, never a reason to fail a run (a full disk fails the step that writes data)
 
 
 def read(path: Path | None) -> list[dict]:

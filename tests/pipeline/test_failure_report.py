@@ -78,7 +78,9 @@ def test_a_rejected_mandatory_input_fails_the_cli_with_a_report_and_its_run_log(
     assert main(["extract", "--as-of", AS_OF.isoformat()]) == 1
 
     report = settings.reports_dir / "FAILED-run-2025-10.md"
-    assert f"Failure report: {report}" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert captured.err.startswith("csc-warehouse extract: FAILED: mandatory input missing")
+    assert f"failure report: {report} (step log beside it)" in captured.out
     text = report.read_text()
     assert "FAILED at step `check_mandatory_inputs`" in text
     assert "E06000039 2025-10 903 header: absent" in text
