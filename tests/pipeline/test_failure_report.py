@@ -165,3 +165,22 @@ def test_airflow_retries_a_transient_failure_and_writes_no_report(data_dir: Path
 def test_task_defaults_retry_with_exponential_backoff() -> None:
     assert airflow_tasks.TASK_DEFAULTS["retries"] == 3
     assert airflow_tasks.TASK_DEFAULTS["retry_exponential_backoff"] == 2.0
+
+
+def test_a_dbt_failure_maps_through_its_upstream_sources(tmp_path: Path) -> None:
+    from publish.affected import dbt_failure_tables
+
+    # A test on a staging model of episodes, which reads the landing source; a seed is not a landing table.
+    manifest = {
+        "nodes": {},
+        "sources": {"source.csc.landing.ssda903_episodes": {"name": "ssda903_episodes"}},
+        "parent_map": {
+            "test.csc.accepted_values_stg_903__episodes_ls": ["model.csc.stg_903__episodes"],
+            "model.csc.stg_903__episodes": ["source.csc.landing.ssda903_episodes", "seed.csc.ref_codes"],
+            "seed.csc.ref_codes": [],
+        },
+    }
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    failure = "dbt build failed; ... | test.csc.accepted_values_stg_903__episodes_ls: Got 1 result, configured to fail"
+    assert dbt_failure_tables(failure, tmp_path) == {"ssda903_episodes"}
+    assert dbt_failure_tables(failure, tmp_path / "no_build_yet") == set()
