@@ -12,6 +12,7 @@ import html
 import logging
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -45,12 +46,35 @@ def smtp_configured(conn_id: str) -> bool:
 
 def publication_failure_callback(context: dict) -> None:
     """Airflow on_failure_callback of the publish task."""
+    _mail_failure(context, failure_message)
+
+
+def task_failure_callback(context: dict) -> None:
+    """Airflow on_failure_callback of every other task (TASK_DEFAULTS of pipeline.airflow_tasks)."""
+    _mail_failure(context, task_failure_message)
+
+
+def task_failure_message(context: dict) -> tuple[str, str]:
+    """(subject, HTML body) for any failed task: the DAG and task, the failure, the failure report's text."""
+    _subject, body = failure_message(context)
+    task = context.get("task_instance") or context.get("ti")
+    where = f"{getattr(task, 'dag_id', 'csc-warehouse')}.{getattr(task, 'task_id', 'task')}"
+    error = str(context.get("exception") or "unknown error")
+    body = body.replace(
+        "<p>The monthly TSG publication failed. Nothing was published; the previous month is unchanged.</p>",
+        f"<p>Task {html.escape(where)} failed; the steps after it did not run. The warehouse and the "
+        "publication are as they were before the run.</p>",
+    )
+    return f"csc-warehouse {where} failed: " + error.split(":")[0][:150], body
+
+
+def _mail_failure(context: dict, message: Callable[[dict], tuple[str, str]]) -> None:
     recipients = [address.strip() for address in os.environ.get("CSC_ALERT_EMAIL", "").split(",") if address.strip()]
     conn_id = os.environ.get("CSC_SMTP_CONN_ID", "smtp_default")
     if not recipients or not smtp_configured(conn_id):
-        log.info("publication failure not e-mailed: set CSC_ALERT_EMAIL and the Airflow connection %s", conn_id)
+        log.info("failure not e-mailed: set CSC_ALERT_EMAIL and the Airflow connection %s", conn_id)
         return
     from airflow.providers.smtp.notifications.smtp import SmtpNotifier
 
-    subject, body = failure_message(context)
+    subject, body = message(context)
     SmtpNotifier(to=recipients, subject=subject, html_content=body, smtp_conn_id=conn_id).notify(context)

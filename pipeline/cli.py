@@ -4,7 +4,8 @@
     csc-warehouse extract  --as-of 2026-10-31       land every delivery up to that month
     csc-warehouse build    --as-of 2026-10-31       one dbt build, swapped in only if it passed
     csc-warehouse publish  --as-of 2026-10-31       audit and publish each organisation's dataset, then the comparison
-    csc-warehouse run      --as-of 2026-10-31       extract, build and publish
+    csc-warehouse run      --as-of 2026-10-31       extract, republish corrected past months, build and publish
+    csc-warehouse backfill --from 2026-04 --to 2026-09   rebuild and republish each month as a run on its date
     csc-warehouse sql  [-c "select ..."]            SQL shell on the analysts' read-only copy
     csc-warehouse docs [--serve]                    the dbt docs site built with that copy
 
@@ -26,7 +27,7 @@ from pipeline.periods import parse_as_of
 from pipeline.settings import Settings
 
 DEMO_LA_CODE = "E06000039"
-WRITING_COMMANDS = frozenset({"extract", "build", "publish", "run"})  # landing, warehouse or publication
+WRITING_COMMANDS = frozenset({"extract", "build", "publish", "run", "backfill"})  # landing, warehouse or publication
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,11 +39,54 @@ def main(argv: list[str] | None = None) -> int:
         if args.command not in WRITING_COMMANDS:
             return args.handler(args, settings, as_of)
         # The whole command under one lock: a second run started at once is refused before it writes anything.
-        with writer_lock(settings.work_dir, holder=f"csc-warehouse {args.command} --as-of {args.as_of}"):
-            return args.handler(args, settings, as_of)
+        with writer_lock(settings.work_dir, holder=f"csc-warehouse {' '.join(_command_words(args))}"):
+            return _logged_command(args, settings, as_of)
     except (steps.StepFailedError, WarehouseBusyError, ValueError, AnalystCopyError) as error:
         print(f"csc-warehouse {args.command}: FAILED: {error}", file=sys.stderr)
         return 1
+
+
+def _logged_command(args: argparse.Namespace, settings: Settings, as_of: date | None) -> int:
+    """Run a writing command with its step log open (work/run_logs/cli/); a failed step leaves the failure report
+    (reports/FAILED-run-<YYYY-MM>.md, with the log beside it), a finished run or publication clears it."""
+    from pipeline import failure_report, run_log
+
+    path = run_log.run_log_path(settings.work_dir, "cli", run_log.cli_run_id(args.command))
+    with run_log.logging_to(path):
+        try:
+            status = args.handler(args, settings, as_of)
+        except steps.StepFailedError as error:
+            report = failure_report.write_failure_report(settings, _failed_month(args, as_of), error)
+            if report is not None:  # on stdout: the FAILED line on stderr stays the one line it always was
+                print(f"failure report: {report} (step log beside it)")
+            raise
+    if args.command in ("run", "publish", "backfill"):
+        for month in _months_of(args, as_of):
+            failure_report.clear_failure_report(settings, month)
+    return status
+
+
+def _failed_month(args: argparse.Namespace, as_of: date | None) -> date:
+    """The month the failed step was working on (a backfill's current month), from the run log."""
+    from pipeline import run_log
+    from pipeline.periods import month_end
+
+    failed = run_log.last_failure(run_log.current()) or {}
+    if failed.get("as_of"):
+        return month_end(date.fromisoformat(failed["as_of"]))
+    return as_of or _months_of(args, as_of)[0]
+
+
+def _months_of(args: argparse.Namespace, as_of: date | None) -> list[date]:
+    from pipeline.republish import months_between, parse_month
+
+    return months_between(parse_month(args.first), parse_month(args.last)) if as_of is None else [as_of]
+
+
+def _command_words(args: argparse.Namespace) -> list[str]:
+    if args.command == "backfill":
+        return [args.command, "--from", args.first, "--to", args.last]
+    return [args.command, "--as-of", args.as_of]
 
 
 def _generate(args: argparse.Namespace, settings: Settings, as_of: date) -> int:
@@ -145,11 +189,24 @@ def _show(args: argparse.Namespace, settings: Settings, as_of: date) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings, as_of: date) -> int:
+    from pipeline.republish import republish_stale
+
     _extract(args, settings, as_of)
+    # Past months whose inputs changed since they were published (a corrected re-delivery, a late file): rebuilt
+    # and republished first, oldest first, so the warehouse ends on `as_of` (built next).
+    for published in republish_stale(settings, as_of, before=True, restore=False):
+        print(f"republished {published['la_code']} {published['reporting_month']}: {published['published']}")
     build = steps.build_warehouse(settings, as_of)
     print(f"warehouse built as of {as_of}: {json.dumps(build['dbt'])}")
     _print_analyst_copy(steps.publish_analyst_copy(settings, as_of))
     return _publish(args, settings, as_of, build["dbt"])
+
+
+def _backfill(args: argparse.Namespace, settings: Settings, as_of: None) -> int:
+    from pipeline.republish import backfill, parse_month
+
+    backfill(settings, parse_month(args.first), parse_month(args.last))
+    return 0
 
 
 def _print_outcomes(outcomes: list[dict]) -> None:
@@ -203,6 +260,12 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--seed", type=int, default=42, help="random seed (same seed, same bytes)")
             command.add_argument("--months", type=int, default=2, help="monthly deliveries up to --as-of")
             command.add_argument("--history-years", type=int, default=3, help="earlier collection years")
+    backfill = commands.add_parser(
+        "backfill", help="rebuild and republish every month of a range, in order, each as a run on its as-of date"
+    )
+    backfill.set_defaults(handler=_backfill)
+    backfill.add_argument("--from", dest="first", required=True, help="first month, YYYY-MM")
+    backfill.add_argument("--to", dest="last", required=True, help="last month, YYYY-MM")
     sql = commands.add_parser("sql", help="SQL shell on the analysts' read-only copy of the warehouse")
     sql.set_defaults(handler=_sql)
     sql.add_argument("-c", dest="command_text", default=None, help="run one statement, print it and exit")

@@ -24,6 +24,7 @@ from pathlib import Path
 from pipeline.dbt_runner import run_dbt
 from pipeline.lock import writer_lock
 from pipeline.periods import reporting_month
+from pipeline.run_log import logged
 from pipeline.settings import Settings
 
 BUILD_RECORD = "last_build.json"
@@ -41,6 +42,7 @@ def list_files_to_extract(settings: Settings, as_of: date) -> list[str]:
     return [str(path) for path in list_delivery_files(settings.inbound_dir, as_of)]
 
 
+@logged("extract_file")
 def extract_delivery_file(settings: Settings, path: str) -> dict:
     """Archive, check and land one delivered file; a rejected file is an outcome, not an error. A landing area
     that cannot be written (disk full, read-only) stops the run: nothing is built or published after it."""
@@ -74,6 +76,7 @@ def _landing_writes() -> Iterator[None]:
         raise StepFailedError(f"cannot write the landing area: {error.strerror}{where}. {advice}") from error
 
 
+@logged("check_deliveries")
 def check_deliveries(settings: Settings, as_of: date) -> list[dict]:
     """After every file is extracted: the delivery-level rules (W06 across a delivery's tables, F09 for files the
     manifest lists but the delivery lacks); returns the rejected outcomes of the absent files."""
@@ -90,6 +93,7 @@ def extract_all_files(settings: Settings, as_of: date) -> list[dict]:
     return outcomes + check_deliveries(settings, as_of)
 
 
+@logged("check_mandatory_inputs")
 def check_mandatory_inputs(outcomes: list[dict], as_of: date) -> None:
     """Stop the run before the build when the month's mandatory tables are absent, rejected or empty (§9.1)."""
     from extract import MandatoryInputError
@@ -101,6 +105,7 @@ def check_mandatory_inputs(outcomes: list[dict], as_of: date) -> None:
         raise StepFailedError(f"mandatory input missing: {error}. Nothing was built or published.") from error
 
 
+@logged("build_warehouse")
 def build_warehouse(settings: Settings, as_of: date) -> dict:
     """Build every model and run every dbt test for `as_of` into a candidate, then swap it in.
 
@@ -129,6 +134,7 @@ def build_warehouse(settings: Settings, as_of: date) -> dict:
     return {"as_of": as_of.isoformat(), "warehouse": str(settings.warehouse_path), "dbt": result.summary()}
 
 
+@logged("publish_analyst_copy")
 def publish_analyst_copy(settings: Settings, as_of: date) -> dict:
     """After a successful build: swap in the analysts' read-only copy (marts and publish only) and its docs site.
 
@@ -147,6 +153,7 @@ def publish_analyst_copy(settings: Settings, as_of: date) -> dict:
             raise StepFailedError(f"{error}. The previous analyst copy is unchanged.") from error
 
 
+@logged("publish_month")
 def publish_month(settings: Settings, as_of: date, la_code: str, dbt_summary: dict | None = None) -> dict:
     """Export, audit and publish the dataset of `la_code` for the month ending `as_of`.
 

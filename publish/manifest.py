@@ -66,6 +66,40 @@ def input_files(landing_dir: Path, la_code: str, as_of: date) -> list[dict]:
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
+def corrections(landing_dir: Path, la_code: str, as_of: date) -> list[dict]:
+    """Every re-delivered file among the inputs up to `as_of`: the superseded load and the one that replaced it
+    (input contract §0.7). Read from the ledger alone, so a re-run or a backfill of the month lists the same."""
+    if not list((landing_dir / "_ledger").glob("*.parquet")):
+        return []
+    ledger_glob = (landing_dir / "_ledger" / "*.parquet").as_posix()
+    with duckdb.connect() as connection:
+        rows = connection.execute(
+            f"""
+            with ledger as (select * from read_parquet('{ledger_glob}', union_by_name = true))
+            select old.source_file, old.table_name, old.reporting_month, old.load_id, old.sha256, old.rows_landed,
+                new.load_id, new.sha256, new.outcome, new.rows_landed
+            from ledger as old
+            left join ledger as new on new.load_id = regexp_extract(old.message, '^superseded by (\\S+)$', 1)
+            where old.outcome = 'superseded' and old.la_code = ? and old.reporting_month <= ?
+            order by old.source_file, old.load_id
+            """,
+            [la_code, as_of.strftime("%Y-%m")],
+        ).fetchall()
+    keys = [
+        "source_file",
+        "table",
+        "reporting_month",
+        "old_load_id",
+        "old_sha256",
+        "old_rows_landed",
+        "new_load_id",
+        "new_sha256",
+        "new_outcome",
+        "new_rows_landed",
+    ]
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
 def write_manifest(
     candidate_dir: Path,
     *,
@@ -76,6 +110,7 @@ def write_manifest(
     checkpoint_summary: dict,
     settings: dict | None = None,
     dataset: str = "tsg_dataset",
+    corrected: list[dict] | None = None,
 ) -> Path:
     """Write `manifest.json` into the candidate, listing the checksum of every other file in it."""
     files = {
@@ -92,6 +127,7 @@ def write_manifest(
         "code_version": git_commit(),
         "files": files,
         "inputs": inputs,
+        "corrections": corrected or [],
         "dbt_build": dbt_summary,
         "checkpoint": checkpoint_summary,
         "settings": settings or {},

@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 
 RELEASES = "releases"
+UNHASHED = frozenset({"run_log.jsonl"})  # the run's step log (pipeline.run_log): times, never part of the content
 LATEST = "latest"
 
 
@@ -28,9 +29,10 @@ def file_sha256(path: Path) -> str:
 
 
 def content_hash(folder: Path) -> str:
-    """A hash of every file's name and bytes: the same content always gives the same release folder."""
+    """A hash of every file's name and bytes (but the run log's): the same content always gives the same release
+    folder."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name not in UNHASHED):
         digest.update(path.relative_to(folder).as_posix().encode())
         digest.update(file_sha256(path).encode())
     return digest.hexdigest()

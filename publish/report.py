@@ -22,12 +22,16 @@ def report_paths(reports_dir: Path, la_code: str, month: str) -> tuple[Path, Pat
     return folder / "checkpoint.json", folder / "gate_report.md", reports_dir / f"FAILED-{la_code}-{month}.md"
 
 
-def render_markdown(report: CheckpointReport, la_code: str, month: str) -> str:
+def render_markdown(report: CheckpointReport, la_code: str, month: str, affected: list[str] | None = None) -> str:
     verdict = "PASSED: published" if report.success else "FAILED: nothing was published"
     lines = [f"# TSG dataset {la_code} {month}: publication gate {verdict}", ""]
     if not report.success:
         lines += [
             "The previous publication of this month (if any) is unchanged. Fix the cause, rebuild and publish again.",
+            "",
+            "## Affected indicators",
+            "",
+            *([f"* {kpi_id}" for kpi_id in affected or []] or ["* none identified"]),
             "",
             "## Failed gates",
             "",
@@ -47,15 +51,18 @@ def render_markdown(report: CheckpointReport, la_code: str, month: str) -> str:
     return "\n".join(lines)
 
 
-def write_gate_report(reports_dir: Path, la_code: str, month: str, report: CheckpointReport) -> Path:
+def write_gate_report(
+    reports_dir: Path, la_code: str, month: str, report: CheckpointReport, affected: list[str] | None = None
+) -> Path:
     """Write the report files; return the path to show people (the FAILED copy when the gate failed)."""
     json_path, markdown_path, failed_path = report_paths(reports_dir, la_code, month)
     markdown_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(report.to_dict(), indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
-    text = render_markdown(report, la_code, month)
+    text = render_markdown(report, la_code, month, affected)
     markdown_path.write_text(text, encoding="utf-8")
     if report.success:
         failed_path.unlink(missing_ok=True)
+        failed_path.with_name(f"{failed_path.stem}.run_log.jsonl").unlink(missing_ok=True)
         return markdown_path
     failed_path.write_text(text, encoding="utf-8")
     return failed_path

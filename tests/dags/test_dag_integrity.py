@@ -84,3 +84,38 @@ def test_monthly_publication_compares_organisations_after_every_one_is_published
     assert "publish" in comparison.upstream_task_ids
     assert comparison.trigger_rule == "all_success"
     assert comparison.pool == "csc_warehouse_writer"
+
+
+def test_every_task_retries_with_backoff_and_alerts_on_failure(dagbag) -> None:
+    """TASK_DEFAULTS on every DAG: retries with exponential backoff, which `run_step` keeps for transient failures
+    (a data or gate failure raises AirflowFailException, never retried), and the failure e-mail callback."""
+    from pipeline.alerts import task_failure_callback
+
+    for dag_id in ("csc_nightly_load", "csc_monthly_publication", "csc_backfill"):
+        for task in dagbag.dags[dag_id].tasks:
+            assert (task.retries, task.retry_exponential_backoff) == (3, 2.0), (dag_id, task.task_id)
+            callbacks = (
+                task.on_failure_callback if isinstance(task.on_failure_callback, list) else [task.on_failure_callback]
+            )
+            assert callbacks and all(callable(callback) for callback in callbacks), (dag_id, task.task_id)
+    build = dagbag.dags["csc_nightly_load"].task_dict["build_warehouse"]
+    assert task_failure_callback in (
+        build.on_failure_callback if isinstance(build.on_failure_callback, list) else [build.on_failure_callback]
+    )
+
+
+def test_monthly_publication_republishes_corrected_months_before_its_build(dagbag) -> None:
+    dag = dagbag.dags["csc_monthly_publication"]
+    # Not behind publication_due: a correction is republished whether or not the month is due.
+    assert dag.task_dict["republish_corrections"].upstream_task_ids == {"resolve_as_of"}
+    assert "republish_corrections" in dag.task_dict["build_warehouse"].upstream_task_ids
+    assert dag.task_dict["republish_corrections"].pool == "csc_warehouse_writer"
+
+
+def test_backfill_dag_takes_a_month_range_and_runs_it_in_the_writer_pool(dagbag) -> None:
+    dag = dagbag.dags["csc_backfill"]
+    assert dag.max_active_runs == 1
+    assert set(dag.params) == {"from_month", "to_month"}
+    assert set(dag.task_dict) == {"plan_months", "backfill_months"}
+    assert dag.task_dict["backfill_months"].pool == "csc_warehouse_writer"
+    assert dag.task_dict["backfill_months"].upstream_task_ids == {"plan_months"}
