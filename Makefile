@@ -25,7 +25,7 @@ export GX_ANALYTICS_ENABLED := false
 export TQDM_DISABLE := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help install lock demo test test-fast lint format airflow pg-start pg-stop clean sql docs oracle-cin-venv oracle-cin oracle-venv oracle-903
+.PHONY: help install lock demo test test-fast lint format airflow pg-start pg-stop clean sql docs oracle-cin-venv oracle-cin oracle-venv oracle-903 spark-venv test-spark
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -135,3 +135,17 @@ oracle-903: install oracle-venv  ## generate an organisation's SSDA903 set and c
 	  $(ORACLE_903_VENV)/bin/python oracle/run_903_oracle.py --inbound-dir $(ORACLE_903_DIR) --la-code $(LA_CODE) \
 	    --cy $$cy --no-fail --json $(ORACLE_903_DIR)/oracle-903-$$cy.json || exit 1; \
 	done
+
+# The Spark build (docs/spark.md): dbt-spark in session mode runs from its own venv, on Debian's Java 17.
+SPARK_VENV := .venv-spark
+
+spark-venv: $(SPARK_VENV)/.installed  ## dbt-spark's venv (session mode) from spark/requirements-spark.lock, plus Java 17
+
+$(SPARK_VENV)/.installed: spark/requirements-spark.lock | $(STAMP)
+	@scripts/ensure_java.sh
+	@test -x $(SPARK_VENV)/bin/python || $(PYTHON_BOOT) -m venv $(SPARK_VENV)
+	@UV_COMPILE_BYTECODE=1 $(BIN)/uv pip sync --quiet --python $(SPARK_VENV)/bin/python spark/requirements-spark.lock
+	@touch $@
+
+test-spark: install spark-venv  ## build the whole dbt project on Spark (session mode) and compare figures with DuckDB
+	$(BIN)/pytest tests/spark -m spark -p no:xdist

@@ -35,3 +35,17 @@
 {% macro default__month_start(date_expression) -%}
     cast(date_trunc('month', {{ date_expression }}) as date)
 {%- endmacro %}
+
+{#- Spark: add_months clamps to the month end like the others; date_add keeps a DATE (date + integer is not
+    portable across Spark versions); trunc(date, 'MM') returns a DATE where date_trunc returns a timestamp. -#}
+{% macro spark__add_months(date_expression, months) -%}
+    add_months(cast({{ date_expression }} as date), cast({{ months }} as integer))
+{%- endmacro %}
+
+{% macro spark__add_days(date_expression, days) -%}
+    date_add(cast({{ date_expression }} as date), cast({{ days }} as integer))
+{%- endmacro %}
+
+{% macro spark__month_start(date_expression) -%}
+    trunc(cast({{ date_expression }} as date), 'MM')
+{%- endmacro %}
