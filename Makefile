@@ -148,4 +148,4 @@ $(SPARK_VENV)/.installed: spark/requirements-spark.lock | $(STAMP)
 	@touch $@
 
 test-spark: install spark-venv  ## build the whole dbt project on Spark (session mode) and compare figures with DuckDB
-	$(BIN)/pytest tests/spark -m spark -p no:xdist
+	CSC_SPARK_TESTS=1 $(BIN)/pytest tests/spark -m spark -p no:xdist

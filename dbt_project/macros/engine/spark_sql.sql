@@ -1,8 +1,9 @@
 {#
     Type names on Spark. The models cast to `varchar` (and a few to `text`), which DuckDB and PostgreSQL accept and
     Spark refuses ("VARCHAR requires a length parameter"); Spark's unbounded text type is `string`, which PostgreSQL
-    lacks. Rather than a type macro in some 2,000 casts and YAML data types, the SQL of every statement dbt runs is
-    passed through `engine_sql`, which is the identity everywhere but on Spark, where it renames those two types.
+    lacks (likewise `double precision`, Spark's `double`). Rather than a type macro in some 2,000 casts and YAML
+    data types, the SQL of every statement dbt runs is passed through `engine_sql`, which is the identity everywhere
+    but on Spark, where it renames those types.
     DuckDB and PostgreSQL run byte-for-byte the SQL they ran before.
 
     `statement` is dbt's own macro (dbt/include/global_project/macros/etc/statement.sql, dbt-core 1.11), copied
@@ -19,9 +20,11 @@
 {% endmacro %}
 
 {% macro spark__engine_sql(sql) %}
-    {#- `varchar` without a length, and `text` where it follows AS (a cast) or a quoted column name (a seed's DDL). -#}
+    {#- `varchar` without a length, `text` where it follows AS (a cast) or a quoted column name (a seed's DDL), and
+        PostgreSQL's `double precision` (Spark's `double`). -#}
     {%- set sql = modules.re.sub('(?i)\\bvarchar\\b(?!\\s*\\()', 'string', sql) -%}
     {%- set sql = modules.re.sub('(?i)(\\bas\\s+|`\\s+)text\\b', '\\1string', sql) -%}
+    {%- set sql = modules.re.sub('(?i)\\bdouble\\s+precision\\b', 'double', sql) -%}
     {{ return(sql) }}
 {% endmacro %}
 
