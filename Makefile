@@ -25,7 +25,7 @@ export GX_ANALYTICS_ENABLED := false
 export TQDM_DISABLE := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help install lock demo test test-fast lint format airflow pg-start pg-stop clean sql docs oracle-cin-venv oracle-cin oracle-venv oracle-903
+.PHONY: help install lock demo test test-fast lint format airflow pg-start pg-stop clean sql docs oracle-cin-venv oracle-cin oracle-venv oracle-903 spark-venv test-spark
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -148,3 +148,19 @@ bench: install  ## end-to-end benchmark, one organisation over 6 years + nightly
 
 bench-national: install  ## end-to-end benchmark, 150 organisations over 1 year (BENCH_ORGANISATIONS=15: a sample)
 	$(BIN)/python bench/bench_end_to_end.py --scenario national-1y --organisations $(BENCH_ORGANISATIONS) --write-docs
+# The Spark build (docs/spark.md): dbt-spark in session mode runs from its own venv, on Debian's Java 17.
+SPARK_VENV := .venv-spark
+
+spark-venv: $(SPARK_VENV)/.installed  ## dbt-spark's venv (session mode) from spark/requirements-spark.lock, plus Java 17
+
+$(SPARK_VENV)/.installed: spark/requirements-spark.lock | $(STAMP)
+	@scripts/ensure_java.sh
+	@test -x $(SPARK_VENV)/bin/python || $(PYTHON_BOOT) -m venv $(SPARK_VENV)
+	@UV_COMPILE_BYTECODE=1 $(BIN)/uv pip sync --quiet --python $(SPARK_VENV)/bin/python spark/requirements-spark.lock
+	@touch $@
+
+# What the Spark build selects (docs/spark.md): seeds and staging with their tests by default; empty = the whole project.
+SPARK_SELECT ?= resource_type:seed tag:staging
+
+test-spark: install spark-venv  ## build the dbt project on Spark (session mode) and compare with DuckDB (docs/spark.md)
+	CSC_SPARK_TESTS=1 CSC_SPARK_SELECT="$(SPARK_SELECT)" $(BIN)/pytest tests/spark -m spark -p no:xdist

@@ -48,3 +48,9 @@
     {%- set last_year = [(as_of.year + 3) if as_of is not none else 2003, 2030] | max -%}
     cast('{{ last_year }}-12-31' as date)
 {%- endmacro %}
+
+{% macro spark__date_series(first_date, last_date) -%}
+    {#- Spark: sequence() over dates, inclusive of both ends, one row per element. -#}
+    select explode(sequence(cast({{ first_date }} as date), cast({{ last_date }} as date), interval 1 day))
+        as calendar_date
+{%- endmacro %}

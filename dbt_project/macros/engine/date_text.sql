@@ -11,3 +11,7 @@
 {% macro duckdb__month_text(date_expression) -%}
     strftime({{ date_expression }}, '%Y-%m')
 {%- endmacro %}
+
+{% macro spark__month_text(date_expression) -%}
+    date_format({{ date_expression }}, 'yyyy-MM')
+{%- endmacro %}

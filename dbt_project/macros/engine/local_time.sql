@@ -13,3 +13,8 @@
     {#- PostgreSQL and DuckDB (ICU) both convert timestamptz AT TIME ZONE to the local wall-clock timestamp. -#}
     cast(({{ timestamp_expression }}) at time zone 'Europe/London' as date)
 {%- endmacro %}
+
+{% macro spark__local_date(timestamp_expression) -%}
+    {#- Spark timestamps are instants shown in the session time zone (UTC in the profiles): shift to London. -#}
+    to_date(from_utc_timestamp({{ timestamp_expression }}, 'Europe/London'))
+{%- endmacro %}

@@ -64,3 +64,13 @@
         end
     {%- endif -%}
 {%- endmacro %}
+
+{#- Spark: `/` always returns a DOUBLE or DECIMAL, `div` is the integer division. -#}
+{% macro spark__integer_divide(dividend, divisor) -%}
+    (cast({{ dividend }} as bigint) div cast({{ divisor }} as bigint))
+{%- endmacro %}
+
+{#- Spark rounds DECIMAL half up, but only to a constant scale, like DuckDB. -#}
+{% macro spark__round_half_up(expression, precision) -%}
+    {{ duckdb__round_half_up(expression, precision) }}
+{%- endmacro %}

@@ -90,10 +90,12 @@
 
 {% macro days_overlapping(start_date, end_date_exclusive, window_start, window_end_exclusive) -%}
     {#- Whole days in both [start, end) and [window_start, window_end), 0 when they do not meet. The arguments
-        must not be null (coalesce an open end to the window end first). date - date is an integer number of days
-        on DuckDB and PostgreSQL. -#}
+        must not be null (coalesce an open end to the window end first). -#}
     greatest(
         0,
-        least({{ end_date_exclusive }}, {{ window_end_exclusive }}) - greatest({{ start_date }}, {{ window_start }})
+        {{ days_between(
+            'greatest(' ~ start_date ~ ', ' ~ window_start ~ ')',
+            'least(' ~ end_date_exclusive ~ ', ' ~ window_end_exclusive ~ ')'
+        ) }}
     )
 {%- endmacro %}

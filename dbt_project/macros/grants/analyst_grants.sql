@@ -73,3 +73,8 @@
     end
     $$
 {% endmacro %}
+
+{#- Spark: access control belongs to the cluster's catalog (Unity Catalog, Ranger, ...), not to dbt; GRANT is not
+    even valid SQL on a session or plain Thrift server. Silent, as on DuckDB. -#}
+{% macro spark__apply_grants(relation, grant_config, should_revoke=True) %}
+{% endmacro %}

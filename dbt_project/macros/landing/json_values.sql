@@ -45,3 +45,17 @@
 {% macro duckdb__json_array_has_text(json_expression, text_expression) -%}
     list_contains(cast(json_extract_string({{ json_expression }}, '$[*]') as varchar[]), {{ text_expression }})
 {%- endmacro %}
+
+{#- Spark: get_json_object takes a JSON path (built from the key), from_json parses an array of strings. -#}
+{% macro spark__json_text_value(json_expression, key_expression) -%}
+    get_json_object({{ json_expression }}, concat('$.', {{ key_expression }}))
+{%- endmacro %}
+
+{% macro spark__json_is_array(json_expression) -%}
+    {#- json_array_length is null for anything that is not an array; null stays null as on the other engines. -#}
+    (case when {{ json_expression }} is not null then json_array_length({{ json_expression }}) is not null end)
+{%- endmacro %}
+
+{% macro spark__json_array_has_text(json_expression, text_expression) -%}
+    array_contains(from_json({{ json_expression }}, 'array<string>'), {{ text_expression }})
+{%- endmacro %}

@@ -32,8 +32,8 @@ dated as (
         cast(extract(year from days.calendar_date) as integer) as calendar_year,
         cast(extract(month from days.calendar_date) as integer) as calendar_month,
         cast(extract(day from days.calendar_date) as integer) as day_of_month,
-        cast(extract(isodow from days.calendar_date) as integer) as iso_day_of_week,
-        cast(extract(isoyear from days.calendar_date) as integer) as iso_year,
+        {{ iso_day_of_week('days.calendar_date') }} as iso_day_of_week,
+        {{ iso_year('days.calendar_date') }} as iso_year,
         cast(extract(week from days.calendar_date) as integer) as iso_week,
         {{ month_start('days.calendar_date') }} as month_start,
         bank_holidays.holiday_title as bank_holiday_title

@@ -23,7 +23,7 @@ first_report_dates as (
         months_before_as_of,
         {{ add_days(
             'period_start',
-            '(' ~ cr_weekday_number ~ ' - cast(extract(isodow from period_start) as integer) + 7) % 7'
+            '(' ~ cr_weekday_number ~ ' - ' ~ iso_day_of_week('period_start') ~ ' + 7) % 7'
         ) }} as first_report_date
     from periods
 ),
