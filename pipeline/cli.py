@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pipeline import steps
 from pipeline.analyst_copy import AnalystCopyError, AnalystPaths
+from pipeline.crashpoints import crashpoint
 from pipeline.lock import WarehouseBusyError, writer_lock
 from pipeline.periods import parse_as_of
 from pipeline.settings import Settings
@@ -134,9 +135,11 @@ def _show(args: argparse.Namespace, settings: Settings, as_of: date) -> int:
 
 def _run(args: argparse.Namespace, settings: Settings, as_of: date) -> int:
     _extract(args, settings, as_of)
+    crashpoint("run.extracted")
     build = steps.build_warehouse(settings, as_of)
     print(f"warehouse built as of {as_of}: {json.dumps(build['dbt'])}")
     _print_analyst_copy(steps.publish_analyst_copy(settings, as_of))
+    crashpoint("run.built")
     return _publish(args, settings, as_of, build["dbt"])
 
 

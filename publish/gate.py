@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from expectations.checkpoint import run_checkpoint
+from pipeline.crashpoints import crashpoint
 from publish.dashboard import render_dashboard
 from publish.manifest import input_files, write_manifest
 from publish.outputs import write_outputs
@@ -52,7 +53,9 @@ def audit_and_publish(
         raise GateFailedError(
             f"publication gate failed for {la_code} {month}: {reasons}. Nothing was published; report: {report_path}"
         )
+    crashpoint("publish.audited")
     write_outputs(candidate_dir, as_of, suppress_below)
+    crashpoint("publish.outputs")
     render_dashboard(
         candidate_dir,
         as_of=as_of,
