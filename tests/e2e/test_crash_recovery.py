@@ -201,9 +201,10 @@ def test_the_analysts_copy_killed_before_its_swap_is_kept_whole_and_redone(publi
 _DBT_NODE_DONE = re.compile(r"\d+ of \d+ (OK|PASS)")
 
 
-def _kill_inside_dbt(data: Path, nodes: int = 100) -> None:
+def _kill_inside_dbt(data: Path, nodes: int = 100) -> list[int]:
     """Start `run` and SIGKILL it (the command line, not dbt) once dbt has built or tested `nodes` nodes into the
-    candidate warehouse: what a lost worker or the OOM killer does in the middle of the build."""
+    candidate warehouse: what a lost worker or the OOM killer does in the middle of the build. Returns the pids of
+    the dbt processes that were running then."""
     log = data / "work" / "dbt_target" / "logs" / "dbt.log"
     candidate = data / "work" / "candidate" / "warehouse.duckdb"
     process = subprocess.Popen(
@@ -211,17 +212,20 @@ def _kill_inside_dbt(data: Path, nodes: int = 100) -> None:
     )
     deadline = time.monotonic() + 1800
     while not (
-        candidate.exists() and log.exists() and len(_DBT_NODE_DONE.findall(log.read_text(errors="replace"))) >= nodes
+        candidate.exists() and log.exists() and len(_DBT_NODE_DONE.findall(log.read_text("utf-8", "replace"))) >= nodes
     ):
         assert process.poll() is None, "the run ended before dbt got going"
         assert time.monotonic() < deadline, "dbt never got going"
         time.sleep(0.2)
+    dbt = _dbt_processes_of(data)
+    assert dbt, "no dbt process found while it builds"
     process.kill()
     assert process.wait(timeout=60) == -9
+    return dbt
 
 
 def _dbt_processes_of(data: Path) -> list[int]:
-    """Live processes whose command line names this data folder's dbt target (a dbt the killed run started)."""
+    """Live processes whose command line names this data folder's dbt target (the dbt a run started)."""
     marker = str(data / "work" / "dbt_target").encode()
     found = []
     for proc in Path("/proc").iterdir():
@@ -231,6 +235,17 @@ def _dbt_processes_of(data: Path) -> list[int]:
         except OSError:  # a process that ended while we looked
             continue
     return found
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` still runs. A zombie (dead, its descriptors closed, waiting to be reaped) does not. A process
+    being killed frees its memory (its command line then reads empty) before it closes its descriptors, so it is
+    followed by pid, not found again by command line."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
 
 
 def test_run_killed_at_boundaries_and_inside_the_build_recovers_on_rerun(
@@ -245,12 +260,12 @@ def test_run_killed_at_boundaries_and_inside_the_build_recovers_on_rerun(
     assert not warehouse.exists()
 
     # 2. Inside dbt. dbt dies with the command line (the kernel kills it: PR_SET_PDEATHSIG) and the lock is free.
-    _kill_inside_dbt(data)
-    deadline = time.monotonic() + 30
-    while _dbt_processes_of(data):
-        assert time.monotonic() < deadline, f"dbt outlived the killed run: {_dbt_processes_of(data)}"
+    dbt = _kill_inside_dbt(data)
+    deadline = time.monotonic() + 30  # SIGKILL is immediate, but a dying process may take a moment to release
+    while any(_running(pid) for pid in dbt):
+        assert time.monotonic() < deadline, f"dbt outlived the killed run: {[p for p in dbt if _running(p)]}"
         time.sleep(0.2)
-    with writer_lock(data / "work"):
+    with writer_lock(data / "work"):  # dbt held the lock while it lived; it is free the moment dbt is dead
         pass
     assert not warehouse.exists() and not (data / "published").exists()
 
