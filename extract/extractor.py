@@ -52,6 +52,7 @@ from extract.delivery import FileContext, file_context, list_delivery_files
 from extract.reading import Checked, LandedTable, Recognised
 from extract.rows import check_rows
 from extract.tables import TableSpec, closest, recognise
+from pipeline.crashpoints import crashpoint
 
 REJECTED_ROWS_LIMIT = 0.02  # F07: more than 2 % of data rows rejected (and at least one)
 STRICT_ENV = "CSC_EXTRACT_STRICT"  # "1": let unexpected exceptions propagate (tests), instead of rejecting F01
@@ -116,6 +117,7 @@ def check_all_deliveries(
         outcomes.extend(_missing_outcome(row) for row in check.missing)
         outcomes.extend(FileOutcome(**row) for row in check.gated)
         checks.append(check)
+        crashpoint("extract.delivery")
     if adjusted is not None:
         for check in checks:
             adjusted.update(check.ledger)

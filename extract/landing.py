@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from extract.rows import Issue
 from extract.tables import PARTIAL_DATE_PRECISION_SUFFIX, TableSpec
+from pipeline.crashpoints import crashpoint
 
 # Errors of the storage, not of the delivered file: disk full, quota, read-only or forbidden folder, I/O failure.
 STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO})
@@ -232,6 +233,7 @@ def _write_parquet(table: pa.Table, path: Path) -> None:
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, temporary)
+    crashpoint("landing.rename")
     os.replace(temporary, path)
 
 
@@ -242,4 +244,5 @@ def _write_bytes(path: Path, data: bytes) -> None:
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(data)
+    crashpoint("landing.rename")
     os.replace(temporary, path)

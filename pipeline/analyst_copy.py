@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.crashpoints import crashpoint
 from pipeline.dbt_runner import run_dbt
 from pipeline.settings import Settings
 
@@ -61,6 +62,7 @@ def publish_analyst_copy(settings: Settings, as_of: date, *, with_docs: bool = T
     """
     paths = AnalystPaths.from_settings(settings)
     paths.copy.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(paths)
     staging = paths.copy.with_name(f".{paths.copy.name}.{uuid.uuid4().hex[:12]}.tmp")
     docs_dir = paths.copy.parent / f"docs.{uuid.uuid4().hex[:12]}"
     try:
@@ -73,6 +75,7 @@ def publish_analyst_copy(settings: Settings, as_of: date, *, with_docs: bool = T
             generate_docs(staging, docs_dir, as_of, settings)
             (docs_dir / FINGERPRINT_FILE).write_text(fingerprint or "", encoding="utf-8")
         staging.chmod(READ_ONLY_MODE)
+        crashpoint("analyst.staged")
         os.replace(staging, paths.copy)  # the atomic swap of the copy
         if regenerate:
             _swap_symlink(paths.docs_link, docs_dir)
@@ -219,6 +222,16 @@ def _swap_symlink(link: Path, target_dir: Path) -> None:
     temporary = link.with_name(f".{link.name}.{uuid.uuid4().hex[:12]}")
     temporary.symlink_to(target_dir.name)
     os.replace(temporary, link)
+
+
+def _remove_stale_staging(paths: AnalystPaths) -> None:
+    """Delete what a run killed half-way left: its staging copy (and DuckDB's WAL of it) and temporary docs link.
+    Only one run copies at a time (the writer lock), so none of them is in use; their names are never read."""
+    for stale in paths.copy.parent.glob(f".{paths.copy.name}.*.tmp*"):
+        stale.unlink(missing_ok=True)
+    for stale in paths.copy.parent.glob(f".{paths.docs_link.name}.*"):
+        if stale.is_symlink():
+            stale.unlink()
 
 
 def _remove_stale_docs(paths: AnalystPaths) -> None:

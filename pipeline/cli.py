@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pipeline import steps
 from pipeline.analyst_copy import AnalystCopyError, AnalystPaths
+from pipeline.crashpoints import crashpoint
 from pipeline.lock import WarehouseBusyError, writer_lock
 from pipeline.periods import parse_as_of
 from pipeline.settings import Settings
@@ -192,6 +193,7 @@ def _run(args: argparse.Namespace, settings: Settings, as_of: date) -> int:
     from pipeline.republish import republish_stale
 
     _extract(args, settings, as_of)
+    crashpoint("run.extracted")
     # Past months whose inputs changed since they were published (a corrected re-delivery, a late file): rebuilt
     # and republished first, oldest first, so the warehouse ends on `as_of` (built next).
     for published in republish_stale(settings, as_of, before=True, restore=False):
@@ -199,6 +201,7 @@ def _run(args: argparse.Namespace, settings: Settings, as_of: date) -> int:
     build = steps.build_warehouse(settings, as_of)
     print(f"warehouse built as of {as_of}: {json.dumps(build['dbt'])}")
     _print_analyst_copy(steps.publish_analyst_copy(settings, as_of))
+    crashpoint("run.built")
     return _publish(args, settings, as_of, build["dbt"])
 
 

@@ -1,17 +1,29 @@
-"""Run dbt as one subprocess: the single writer of the warehouse."""
+"""Run dbt as one subprocess: the single writer of the warehouse.
+
+dbt must never outlive the run that started it: a run killed with SIGKILL (OOM killer, a lost Airflow worker) would
+otherwise leave dbt writing the candidate warehouse while the next run builds into the same path. So dbt inherits
+the writer lock (`pipeline.lock.held_lock_fds`: nobody else can take it while dbt lives) and, on Linux, is killed by
+the kernel when its parent dies (`PR_SET_PDEATHSIG`).
+"""
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pipeline.lock import held_lock_fds
 from pipeline.settings import DBT_PROJECT_DIR
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,15 @@ def run_dbt(
         json.dumps({"as_of": as_of.isoformat()}),
     ]
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **env_overrides}
-    completed = subprocess.run(args, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True)
+    completed = subprocess.run(
+        args,
+        cwd=DBT_PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        pass_fds=held_lock_fds(),
+        preexec_fn=_dies_with_parent(),
+    )
     statuses, failures = _read_run_results(target_path / "run_results.json")
     output = (completed.stdout + completed.stderr).strip().splitlines()
     return DbtResult(
@@ -70,6 +90,21 @@ def run_dbt(
         failures=failures,
         log_tail="\n".join(output[-40:]),
     )
+
+
+def _dies_with_parent() -> Callable[[], None] | None:
+    """A `preexec_fn` that asks the kernel to SIGKILL the child when this process dies (Linux; elsewhere None)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork: the child only calls it
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl: nobody would ever kill this child
+            os._exit(1)
+
+    return preexec
 
 
 def _read_run_results(path: Path) -> tuple[dict[str, int], list[str]]:

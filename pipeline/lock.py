@@ -9,6 +9,9 @@ naming the holder (its pid and command), which it writes into the lock file whil
 * Extraction tasks (one per file, two at once under Airflow) hold it SHARED: they may run side by side, but not
   while a command-line run holds it, and a command-line run is refused while any of them runs.
 * The lock is re-entrant within a process: the steps a command runs take it again and pass straight through.
+* A run killed with SIGKILL leaves no stale lock: the kernel releases a `flock` when the last descriptor of the
+  open file closes, which it does for a dead process. Its name may stay in the file; the next holder overwrites it,
+  and shared holders clear it (while any shared holder runs, no exclusive holder can exist to be named).
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 _SHARED_HOLDERS = "extraction tasks (shared)"
-# lock path -> (pid, mode, depth) of the lock this process holds; the pid keeps a forked child from inheriting it.
-_HELD: dict[Path, tuple[int, int, int]] = {}
+# lock path -> (pid, mode, depth, fd) of the lock this process holds; the pid keeps a forked child from inheriting it.
+_HELD: dict[Path, tuple[int, int, int, int]] = {}
 
 
 class WarehouseBusyError(RuntimeError):
@@ -33,6 +36,12 @@ def current_command() -> str:
     """This process's command line, shortened: what a refused run is told about the holder."""
     command = " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]) if sys.argv and sys.argv[0] else "python"
     return command if len(command) <= 120 else command[:117] + "..."
+
+
+def held_lock_fds() -> tuple[int, ...]:
+    """The descriptors of the writer locks this process holds, for a child that must hold them too while it runs
+    (dbt: `pipeline.dbt_runner`), so that a child outliving a killed run still keeps every other writer out."""
+    return tuple(fd for pid, _mode, _depth, fd in _HELD.values() if pid == os.getpid())
 
 
 @contextmanager
@@ -46,7 +55,7 @@ def writer_lock(work_dir: Path, *, shared: bool = False, holder: str | None = No
     mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
     held = _HELD.get(lock_path)
     if held is not None and held[0] == os.getpid() and (held[1] == fcntl.LOCK_EX or mode == fcntl.LOCK_SH):
-        _HELD[lock_path] = (held[0], held[1], held[2] + 1)  # already held here, as strongly: pass through
+        _HELD[lock_path] = (held[0], held[1], held[2] + 1, held[3])  # already held here, as strongly: pass through
         try:
             yield
         finally:
@@ -63,12 +72,12 @@ def writer_lock(work_dir: Path, *, shared: bool = False, holder: str | None = No
                 f"another run is writing the warehouse (lock {lock_path}, held by {named}); "
                 "wait for it to finish and try again"
             ) from error
+        handle.seek(0)
+        handle.truncate()  # a killed exclusive holder's name, if any: stale now that this process has the lock
         if not shared:
-            handle.seek(0)
-            handle.truncate()
             handle.write(f"pid {os.getpid()} ({holder or current_command()})\n")
-            handle.flush()
-        _HELD[lock_path] = (os.getpid(), mode, 1)
+        handle.flush()
+        _HELD[lock_path] = (os.getpid(), mode, 1, handle.fileno())
         try:
             yield
         finally:

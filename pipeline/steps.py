@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from pipeline.atomic_files import write_text_atomic
+from pipeline.crashpoints import crashpoint
 from pipeline.dbt_runner import run_dbt
 from pipeline.lock import writer_lock
 from pipeline.periods import reporting_month
@@ -28,6 +30,7 @@ from pipeline.run_log import logged
 from pipeline.settings import Settings
 
 BUILD_RECORD = "last_build.json"
+SWAP_PENDING = "swap_pending"  # in the build record while the candidate is being swapped in
 PUBLICATION_DAY_AFTER_MONTH_END = 16  # the 16th of the next month: deliveries are complete
 
 
@@ -89,7 +92,11 @@ def check_deliveries(settings: Settings, as_of: date) -> list[dict]:
 
 
 def extract_all_files(settings: Settings, as_of: date) -> list[dict]:
-    outcomes = [extract_delivery_file(settings, path) for path in list_files_to_extract(settings, as_of)]
+    outcomes = []
+    for path in list_files_to_extract(settings, as_of):
+        outcomes.append(extract_delivery_file(settings, path))
+        crashpoint("extract.file")
+    crashpoint("extract.deliveries")
     return outcomes + check_deliveries(settings, as_of)
 
 
@@ -128,8 +135,13 @@ def build_warehouse(settings: Settings, as_of: date) -> dict:
         )
         if not result.success:
             raise StepFailedError(_dbt_failure_message(result))
+        crashpoint("build.candidate")
         settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+        # The warehouse and its record are two files: a crash between the swap and the record would leave a
+        # record describing the wrong warehouse, so the record says "swap pending" until the swap is done.
+        _record_build(settings, as_of, result.summary(), swap_pending=True)
         os.replace(candidate, settings.warehouse_path)
+        crashpoint("build.swapped")
         _record_build(settings, as_of, result.summary())
     return {"as_of": as_of.isoformat(), "warehouse": str(settings.warehouse_path), "dbt": result.summary()}
 
@@ -166,6 +178,11 @@ def publish_month(settings: Settings, as_of: date, la_code: str, dbt_summary: di
     month = reporting_month(as_of)
     with writer_lock(settings.work_dir):
         build = _last_build(settings)
+        if build.get(SWAP_PENDING):
+            raise StepFailedError(
+                f"the build for {build['as_of']} was interrupted while its warehouse was being swapped in: "
+                "run the build again. Nothing was published."
+            )
         if build.get("as_of") not in (None, as_of.isoformat()):
             raise StepFailedError(
                 f"the warehouse was built for {build['as_of']}, not {as_of}: build {as_of} first. "
@@ -174,6 +191,7 @@ def publish_month(settings: Settings, as_of: date, la_code: str, dbt_summary: di
         candidate_dir = settings.work_dir / "publication_candidates" / la_code / month
         shutil.rmtree(candidate_dir, ignore_errors=True)
         export_candidate(settings.warehouse_path, candidate_dir, la_code=la_code)
+        crashpoint("publish.exported")
         try:
             return audit_and_publish(
                 candidate_dir,
@@ -264,7 +282,7 @@ def ensure_warehouse(settings: Settings, as_of: date) -> dict:
     """The warehouse built for `as_of`: the nightly load's build when it was for that month, else a new build
     (a past month republished by as_of). Returns the build record (as_of and dbt results)."""
     build = _last_build(settings)
-    if build.get("as_of") == as_of.isoformat() and settings.warehouse_path.exists():
+    if build.get("as_of") == as_of.isoformat() and not build.get(SWAP_PENDING) and settings.warehouse_path.exists():
         return build
     return build_warehouse(settings, as_of)
 
@@ -333,13 +351,12 @@ def _dbt_failure_message(result: object) -> str:
     return "dbt build failed; the warehouse and the publication are unchanged. " + " | ".join(failures[:10])
 
 
-def _record_build(settings: Settings, as_of: date, dbt_summary: dict) -> None:
+def _record_build(settings: Settings, as_of: date, dbt_summary: dict, *, swap_pending: bool = False) -> None:
     """What the warehouse in place was built for: publication checks the month and copies the dbt results into
-    the manifest (no timings, so a re-run gives the same record)."""
-    path = settings.work_dir / BUILD_RECORD
-    path.parent.mkdir(parents=True, exist_ok=True)
-    record = {"as_of": as_of.isoformat(), "dbt": dbt_summary}
-    path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    the manifest (no timings, so a re-run gives the same record). `swap_pending`: written just before the swap,
+    so a run killed around it leaves a record that says the warehouse in place is unknown (rebuild)."""
+    record = {"as_of": as_of.isoformat(), "dbt": dbt_summary, **({SWAP_PENDING: True} if swap_pending else {})}
+    write_text_atomic(settings.work_dir / BUILD_RECORD, json.dumps(record, indent=2, sort_keys=True) + "\n")
 
 
 def _last_build(settings: Settings) -> dict:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from expectations.checkpoint import run_checkpoint
 from pipeline import run_log
+from pipeline.crashpoints import crashpoint
 from publish.dashboard import render_dashboard
 from publish.manifest import corrections, input_files, write_manifest
 from publish.outputs import write_outputs
@@ -62,7 +63,9 @@ def audit_and_publish(
             f"Nothing was published; report: {report_path}",
             affected,
         )
+    crashpoint("publish.audited")
     write_outputs(candidate_dir, as_of, suppress_below)
+    crashpoint("publish.outputs")
     render_dashboard(
         candidate_dir,
         as_of=as_of,

@@ -15,6 +15,8 @@ import os
 import shutil
 from pathlib import Path
 
+from pipeline.crashpoints import crashpoint
+
 RELEASES = "releases"
 UNHASHED = frozenset({"run_log.jsonl"})  # the run's step log (pipeline.run_log): times, never part of the content
 LATEST = "latest"
@@ -45,6 +47,7 @@ def publish_release(candidate_dir: Path, publish_dir: Path, la_code: str, period
         _copy_complete(candidate_dir, release_dir)
     public_path = publish_dir / la_code / period
     _swap_symlink(public_path, release_dir)
+    crashpoint("release.swapped")
     _update_latest(publish_dir / la_code)
     return public_path
 
@@ -56,30 +59,50 @@ def current_release(publish_dir: Path, la_code: str, period: str) -> Path | None
 
 
 def _copy_complete(source: Path, destination: Path) -> None:
-    """Copy to a temporary sibling, flush it to disk, then rename: the release appears whole or not at all."""
+    """Copy to a temporary sibling, flush it to disk, then rename: the release appears whole or not at all.
+
+    The staging name is fixed (one publisher at a time holds the writer lock), and every staging folder of the
+    month, e.g. one a killed run left half copied, is removed first, so a re-run leaves no debris."""
     destination.parent.mkdir(parents=True, exist_ok=True)
-    staging = destination.parent / f".{destination.name}.{os.getpid()}.partial"
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(source, staging)
-    for path in staging.rglob("*"):
-        if path.is_file():
-            with path.open("rb") as handle:
-                os.fsync(handle.fileno())
+    for stale in destination.parent.glob(".*.partial"):
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = destination.parent / f".{destination.name}.partial"
+    shutil.copytree(source, staging, copy_function=_copy_file)
+    crashpoint("release.staged")
     os.replace(staging, destination)
+    crashpoint("release.renamed")
+
+
+def _copy_file(source: str, destination: str) -> str:
+    """Copy one file and flush it to disk (the rename after it must not publish a file still in the page cache)."""
+    data = Path(source).read_bytes()
+    with open(destination, "wb") as handle:
+        handle.write(data[: len(data) // 2])
+        crashpoint("release.copying")  # a file half written, as a crash in the middle of a write leaves it
+        handle.write(data[len(data) // 2 :])
+        handle.flush()
+        os.fsync(handle.fileno())
+    shutil.copystat(source, destination)
+    return destination
 
 
 def _swap_symlink(link: Path, target: Path) -> None:
+    """Point `link` at `target` with one rename. Temporary links a killed run left in the folder are removed first
+    (one publisher at a time holds the writer lock, so none of them is in use)."""
     link.parent.mkdir(parents=True, exist_ok=True)
     relative_target = os.path.relpath(target, link.parent)
-    temporary = link.parent / f".{link.name}.{os.getpid()}.swap"
-    if temporary.is_symlink() or temporary.exists():
-        temporary.unlink()
+    for stale in link.parent.glob(".*.swap"):
+        stale.unlink()
+    temporary = link.parent / f".{link.name}.swap"
     os.symlink(relative_target, temporary)
+    crashpoint("release.link")
     os.replace(temporary, link)
 
 
 def _update_latest(la_folder: Path) -> None:
     """Point `latest` at the newest month published, so a backfill of an old month does not move it back."""
-    months = sorted(p.name for p in la_folder.iterdir() if p.is_symlink() and p.name != LATEST)
+    months = sorted(
+        p.name for p in la_folder.iterdir() if p.is_symlink() and p.name != LATEST and not p.name.startswith(".")
+    )
     if months:
         _swap_symlink(la_folder / LATEST, la_folder / months[-1])

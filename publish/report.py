@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 from expectations.checkpoint import CheckpointReport
+from pipeline.atomic_files import write_text_atomic
 
 
 def report_paths(reports_dir: Path, la_code: str, month: str) -> tuple[Path, Path, Path]:
@@ -57,12 +58,12 @@ def write_gate_report(
     """Write the report files; return the path to show people (the FAILED copy when the gate failed)."""
     json_path, markdown_path, failed_path = report_paths(reports_dir, la_code, month)
     markdown_path.parent.mkdir(parents=True, exist_ok=True)
-    json_path.write_text(json.dumps(report.to_dict(), indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    write_text_atomic(json_path, json.dumps(report.to_dict(), indent=2, sort_keys=True, default=str) + "\n")
     text = render_markdown(report, la_code, month, affected)
-    markdown_path.write_text(text, encoding="utf-8")
+    write_text_atomic(markdown_path, text)
     if report.success:
         failed_path.unlink(missing_ok=True)
         failed_path.with_name(f"{failed_path.stem}.run_log.jsonl").unlink(missing_ok=True)
         return markdown_path
-    failed_path.write_text(text, encoding="utf-8")
+    write_text_atomic(failed_path, text)  # what the alert e-mails: never half a report
     return failed_path

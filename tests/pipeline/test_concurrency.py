@@ -155,3 +155,37 @@ def test_two_runs_started_together_never_both_write(data_dir: Path) -> None:
     assert [path.name for path in (data_dir / "landing" / "_ledger").iterdir()] == [
         path.name for path in (data_dir / "landing" / "ssda903" / "episodes" / "la_code=E06000039").iterdir()
     ]
+
+
+# A command-line run holding the lock exclusively until it is killed.
+_HOLDER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from pipeline.lock import writer_lock
+
+    with writer_lock(Path(sys.argv[1]), holder="csc-warehouse run --as-of 2025-10-31"):
+        print("holding", flush=True)
+        time.sleep(120)
+    """
+)
+
+
+def test_a_run_killed_with_sigkill_leaves_no_stale_lock_and_no_stale_name(tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(tmp_path)],
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline() == "holding\n"
+    assert f"held by pid {holder.pid}" in _in_child(tmp_path, shared=False)
+    holder.kill()
+    assert holder.wait(timeout=30) == -9
+    # The kernel released the flock with the process; only its name is left in the file.
+    assert (tmp_path / "warehouse.lock").read_text() == f"pid {holder.pid} (csc-warehouse run --as-of 2025-10-31)\n"
+    with writer_lock(tmp_path, shared=True):  # an extraction task gets in at once...
+        refused = _in_child(tmp_path, shared=False)
+    # ...and a run it keeps out is told the truth, not the dead run's name.
+    assert "held by extraction tasks (shared)" in refused and str(holder.pid) not in refused
+    assert _in_child(tmp_path, shared=False) == "acquired"
