@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
+from pipeline.run_log import RUN_LOG_NAME
 from pipeline.settings import REPO_ROOT
 from tests.helpers import tree_snapshot
 
@@ -83,10 +84,15 @@ def extraction_state(data_dir: Path) -> dict[str, str]:
 
 
 def publication_state(data_dir: Path) -> dict[str, str]:
-    """Published tree (files and symlinks) and gate reports, byte for byte."""
+    """Published tree (files and symlinks) and gate reports, byte for byte, but for the run logs beside them: a log
+    of when each step ran is evidence of that run, never the same twice (it is outside the manifest's files)."""
     return {
-        **{f"published/{key}": value for key, value in tree_snapshot(data_dir / "published").items()},
-        **{f"reports/{key}": value for key, value in tree_snapshot(data_dir / "reports").items()},
+        key: value
+        for key, value in {
+            **{f"published/{key}": value for key, value in tree_snapshot(data_dir / "published").items()},
+            **{f"reports/{key}": value for key, value in tree_snapshot(data_dir / "reports").items()},
+        }.items()
+        if not key.endswith(RUN_LOG_NAME)
     }
 
 
@@ -153,7 +159,7 @@ def _release_problems(release: Path) -> list[str]:
     except ValueError as error:
         return [f"manifest.json does not parse: {error}"]
     problems = []
-    present = {p.name for p in release.iterdir()} - {"manifest.json"}
+    present = {p.name for p in release.iterdir()} - {"manifest.json", RUN_LOG_NAME}
     if present != set(manifest["files"]):
         problems.append(f"files {sorted(present)} but the manifest lists {sorted(manifest['files'])}")
     for name in sorted(present & set(manifest["files"])):

@@ -68,6 +68,7 @@ def test_run_publishes_the_dataset_dashboard_and_manifest(world: Settings) -> No
     assert sorted(p.name for p in public.iterdir()) == [
         "dashboard.html",
         "manifest.json",
+        "run_log.jsonl",
         "tsg_dataset.csv",
         "tsg_dataset.parquet",
         "tsg_dataset.xlsx",
