@@ -20,8 +20,6 @@ worked out by hand below.
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal as D
@@ -33,6 +31,7 @@ from psycopg2.extensions import make_dsn
 
 from extract.postgres_loader import postgres_dsn_from_env
 from pipeline.dbt_runner import run_dbt
+from tests.pg_databases import throwaway_database
 
 pytestmark = pytest.mark.dbt
 
@@ -130,25 +129,8 @@ def test_comparison_on_duckdb(tmp_path: Path) -> None:
 
 @pytest.fixture
 def postgres_database() -> Iterator[str]:
-    """A throwaway database on the test server (scripts/pg.sh); dropped afterwards."""
-    if os.environ.get("CSC_SKIP_POSTGRES") == "1":
-        pytest.skip("CSC_SKIP_POSTGRES=1")
-    import psycopg2
-
-    name = f"csc_test_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg2.connect(make_dsn(postgres_dsn_from_env(), dbname="postgres"))
-    except psycopg2.OperationalError as error:  # fail loudly: a skipped engine would hide non-portable SQL
-        pytest.fail(f"PostgreSQL is not reachable ({error}); start it with `scripts/pg.sh start`")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'create database "{name}"')
-    try:
+    with throwaway_database("csc_test") as name:
         yield name
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'drop database if exists "{name}" with (force)')
-        admin.close()
 
 
 @pytest.mark.postgres

@@ -46,8 +46,6 @@ E09000001 (no decision times delivered, only MO recorded): b01 April G1 overdue,
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -58,6 +56,7 @@ from psycopg2.extensions import make_dsn
 from extract.postgres_loader import load_landing_to_postgres, postgres_dsn_from_env
 from pipeline.dbt_runner import run_dbt
 from tests.dbt.landing_compliance_casework import AS_OF, LA_GAPS, LA_MAIN, write_landing
+from tests.pg_databases import throwaway_database
 
 pytestmark = [pytest.mark.dbt]
 
@@ -211,25 +210,8 @@ def test_compliance_casework_on_duckdb(landing: Path) -> None:
 
 @pytest.fixture(scope="module")
 def postgres_database() -> Iterator[str]:
-    """A throwaway database on the local PostgreSQL server (scripts/pg.sh); dropped afterwards."""
-    if os.environ.get("CSC_SKIP_POSTGRES") == "1":
-        pytest.skip("CSC_SKIP_POSTGRES=1")
-    import psycopg2
-
-    name = f"csc_compliance_casework_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg2.connect(make_dsn(postgres_dsn_from_env(), dbname="postgres"))
-    except psycopg2.OperationalError as error:  # fail loudly: a skipped engine would hide non-portable SQL
-        pytest.fail(f"PostgreSQL is not reachable ({error}); start it with `scripts/pg.sh start`")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'create database "{name}"')
-    try:
+    with throwaway_database("csc_compliance_casework") as name:
         yield name
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'drop database if exists "{name}" with (force)')
-        admin.close()
 
 
 @pytest.mark.postgres

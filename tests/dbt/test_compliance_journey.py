@@ -44,9 +44,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -60,6 +58,7 @@ from extract.postgres_loader import load_landing_to_postgres, postgres_dsn_from_
 from pipeline.dbt_runner import run_dbt
 from pipeline.settings import DBT_PROJECT_DIR
 from tests.dbt.landing_compliance_journey import CR_DATE, LA_CR, LA_MAIN, write_landing
+from tests.pg_databases import throwaway_database
 
 pytestmark = [pytest.mark.dbt]
 
@@ -228,25 +227,8 @@ def test_compliance_journey_on_duckdb(landing: Path) -> None:
 
 @pytest.fixture(scope="module")
 def postgres_database() -> Iterator[str]:
-    """A throwaway database on the local PostgreSQL server (scripts/pg.sh); dropped afterwards."""
-    if os.environ.get("CSC_SKIP_POSTGRES") == "1":
-        pytest.skip("CSC_SKIP_POSTGRES=1")
-    import psycopg2
-
-    name = f"csc_compliance_journey_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg2.connect(make_dsn(postgres_dsn_from_env(), dbname="postgres"))
-    except psycopg2.OperationalError as error:  # fail loudly: a skipped engine would hide non-portable SQL
-        pytest.fail(f"PostgreSQL is not reachable ({error}); start it with `scripts/pg.sh start`")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'create database "{name}"')
-    try:
+    with throwaway_database("csc_compliance_journey") as name:
         yield name
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'drop database if exists "{name}" with (force)')
-        admin.close()
 
 
 @pytest.mark.postgres

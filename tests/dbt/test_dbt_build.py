@@ -38,8 +38,6 @@ Episodes. No detail rows stand behind a NO_DATA figure. The candidate passes the
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -55,6 +53,7 @@ from extract.postgres_loader import load_landing_to_postgres, postgres_dsn_from_
 from pipeline.dbt_runner import run_dbt
 from publish.export import export_candidate
 from tests.dbt.landing_fixture import LA_MAIN, LA_SMALL, load_ids, write_landing
+from tests.pg_databases import throwaway_database
 
 pytestmark = [pytest.mark.dbt]
 
@@ -270,26 +269,8 @@ def test_build_on_duckdb_publishes_the_hand_worked_figures(landing: Path) -> Non
 
 @pytest.fixture(scope="module")
 def postgres_database() -> Iterator[str]:
-    """A throwaway database on the PostgreSQL server `make test` starts (scripts/pg.sh); dropped afterwards."""
-    if os.environ.get("CSC_SKIP_POSTGRES") == "1":
-        pytest.skip("CSC_SKIP_POSTGRES=1")
-    import psycopg2
-
-    name = f"csc_test_{uuid.uuid4().hex[:12]}"
-    admin_dsn = make_dsn(postgres_dsn_from_env(), dbname="postgres")
-    try:
-        admin = psycopg2.connect(admin_dsn)
-    except psycopg2.OperationalError as error:  # fail loudly: a skipped engine would hide non-portable SQL
-        pytest.fail(f"PostgreSQL is not reachable ({error}); start it with `scripts/pg.sh start`")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'create database "{name}"')
-    try:
+    with throwaway_database("csc_test") as name:
         yield name
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'drop database if exists "{name}" with (force)')
-        admin.close()
 
 
 @pytest.mark.postgres

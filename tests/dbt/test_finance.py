@@ -38,8 +38,6 @@ E09000001 delivered a ledger, a budget and its map only: b25, the forecasts and 
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -51,6 +49,7 @@ from psycopg2.extensions import make_dsn
 from extract.postgres_loader import load_landing_to_postgres, postgres_dsn_from_env
 from pipeline.dbt_runner import run_dbt
 from tests.dbt.landing_finance import AS_OF, LA_MAIN, LA_SMALL, write_landing
+from tests.pg_databases import throwaway_database
 
 pytestmark = [pytest.mark.dbt]
 
@@ -242,25 +241,8 @@ def test_reconciliations_fail_on_a_broken_landing(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def postgres_database() -> Iterator[str]:
-    """A throwaway database on the local PostgreSQL server (scripts/pg.sh); dropped afterwards."""
-    if os.environ.get("CSC_SKIP_POSTGRES") == "1":
-        pytest.skip("CSC_SKIP_POSTGRES=1")
-    import psycopg2
-
-    name = f"csc_finance_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg2.connect(make_dsn(postgres_dsn_from_env(), dbname="postgres"))
-    except psycopg2.OperationalError as error:  # fail loudly: a skipped engine would hide non-portable SQL
-        pytest.fail(f"PostgreSQL is not reachable ({error}); start it with `scripts/pg.sh start`")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'create database "{name}"')
-    try:
+    with throwaway_database("csc_finance") as name:
         yield name
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'drop database if exists "{name}" with (force)')
-        admin.close()
 
 
 @pytest.mark.postgres

@@ -34,8 +34,6 @@ Periods of care: A01 two (S 2023-05-01 to 2023-11-01; S 2024-03-01 open); A02 on
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -61,6 +59,7 @@ from tests.dbt.landing_journey import (
     S_C04,
     write_landing,
 )
+from tests.pg_databases import throwaway_database
 
 pytestmark = [pytest.mark.dbt]
 
@@ -247,25 +246,8 @@ def test_journey_models_on_duckdb(landing: Path) -> None:
 
 @pytest.fixture(scope="module")
 def postgres_database() -> Iterator[str]:
-    """A throwaway database on the local PostgreSQL server (scripts/pg.sh); dropped afterwards."""
-    if os.environ.get("CSC_SKIP_POSTGRES") == "1":
-        pytest.skip("CSC_SKIP_POSTGRES=1")
-    import psycopg2
-
-    name = f"csc_journey_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg2.connect(make_dsn(postgres_dsn_from_env(), dbname="postgres"))
-    except psycopg2.OperationalError as error:  # fail loudly: a skipped engine would hide non-portable SQL
-        pytest.fail(f"PostgreSQL is not reachable ({error}); start it with `scripts/pg.sh start`")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'create database "{name}"')
-    try:
+    with throwaway_database("csc_journey") as name:
         yield name
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'drop database if exists "{name}" with (force)')
-        admin.close()
 
 
 @pytest.mark.postgres

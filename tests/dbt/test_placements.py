@@ -53,8 +53,6 @@ E06000040 (kpi-catalogue §5.4 figures from 88 generated children): out-of-area 
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -66,6 +64,7 @@ from psycopg2.extensions import make_dsn
 from extract.postgres_loader import load_landing_to_postgres, postgres_dsn_from_env
 from pipeline.dbt_runner import run_dbt
 from tests.dbt.landing_placements import AS_OF, LA_MAIN, LA_S3, write_landing
+from tests.pg_databases import throwaway_database
 
 pytestmark = [pytest.mark.dbt]
 
@@ -251,26 +250,8 @@ def test_placements_on_duckdb(landing: Path) -> None:
 
 @pytest.fixture(scope="module")
 def postgres_database() -> Iterator[str]:
-    """A throwaway database on the PostgreSQL server `make test` starts (scripts/pg.sh); dropped afterwards."""
-    if os.environ.get("CSC_SKIP_POSTGRES") == "1":
-        pytest.skip("CSC_SKIP_POSTGRES=1")
-    import psycopg2
-
-    name = f"csc_test_{uuid.uuid4().hex[:12]}"
-    admin_dsn = make_dsn(postgres_dsn_from_env(), dbname="postgres")
-    try:
-        admin = psycopg2.connect(admin_dsn)
-    except psycopg2.OperationalError as error:  # fail loudly: a skipped engine would hide non-portable SQL
-        pytest.fail(f"PostgreSQL is not reachable ({error}); start it with `scripts/pg.sh start`")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'create database "{name}"')
-    try:
+    with throwaway_database("csc_test") as name:
         yield name
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'drop database if exists "{name}" with (force)')
-        admin.close()
 
 
 @pytest.mark.postgres

@@ -8,17 +8,14 @@ parents are all selected: the register's column tests, the colours' tests and th
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from psycopg2.extensions import make_dsn
 
-from extract.postgres_loader import postgres_dsn_from_env
 from pipeline.dbt_runner import run_dbt
+from tests.pg_databases import throwaway_database
 
 pytestmark = [pytest.mark.dbt]
 
@@ -57,24 +54,8 @@ def test_sql_macro_passes_every_vector_on_duckdb(tmp_path: Path) -> None:
 
 @pytest.fixture
 def postgres_database() -> Iterator[str]:
-    if os.environ.get("CSC_SKIP_POSTGRES") == "1":
-        pytest.skip("CSC_SKIP_POSTGRES=1")
-    import psycopg2
-
-    name = f"csc_rag_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg2.connect(make_dsn(postgres_dsn_from_env(), dbname="postgres"))
-    except psycopg2.OperationalError as error:
-        pytest.fail(f"PostgreSQL is not reachable ({error}); start it with `scripts/pg.sh start`")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'create database "{name}"')
-    try:
+    with throwaway_database("csc_rag") as name:
         yield name
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'drop database if exists "{name}" with (force)')
-        admin.close()
 
 
 @pytest.mark.postgres
