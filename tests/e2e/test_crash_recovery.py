@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.lock import writer_lock
+from pipeline.lock import WarehouseBusyError, writer_lock
 from pipeline.settings import REPO_ROOT
 from synth import generate_organisation
 from tests.e2e.crash_support import (
@@ -248,6 +248,18 @@ def _running(pid: int) -> bool:
         return False
 
 
+def _lock_freed(work_dir: Path, deadline: float) -> bool:
+    """Whether the writer lock can be taken before `deadline` (time.monotonic())."""
+    while True:
+        try:
+            with writer_lock(work_dir):
+                return True
+        except WarehouseBusyError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.2)
+
+
 def test_run_killed_at_boundaries_and_inside_the_build_recovers_on_rerun(
     delivered: Path, published: Path, tmp_path: Path
 ) -> None:
@@ -265,8 +277,9 @@ def test_run_killed_at_boundaries_and_inside_the_build_recovers_on_rerun(
     while any(_running(pid) for pid in dbt):
         assert time.monotonic() < deadline, f"dbt outlived the killed run: {[p for p in dbt if _running(p)]}"
         time.sleep(0.2)
-    with writer_lock(data / "work"):  # dbt held the lock while it lived; it is free the moment dbt is dead
-        pass
+    # dbt held the lock while it lived; once every process of the killed run is gone the kernel frees it (the
+    # last descriptor may close a moment after the process stops running), with nobody releasing it by hand.
+    assert _lock_freed(data / "work", time.monotonic() + 30), "the killed run's writer lock was never freed"
     assert not warehouse.exists() and not (data / "published").exists()
 
     # 3. The re-run: exactly the undisturbed run's landing, warehouse, analysts' copy, publication and reports.
