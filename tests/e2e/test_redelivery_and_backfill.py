@@ -140,8 +140,16 @@ def test_a_corrected_redelivery_and_a_late_file_republish_the_months_they_change
     figure = ("numerator", "denominator", "value")
     before = tuple(september_before["t_sickness_absence"][key] for key in figure)
     assert tuple(september["t_sickness_absence"][key] for key in figure) != before
-    # October's delivery holds its own absences: October's figures do not move, only its manifest records the change.
-    assert october == october_before
+    # October's delivery holds its own absences and supervisions: October's figures do not move, only its manifest
+    # records the change. Its supervision row compares with September's, which now has a figure: that previous value
+    # (and what is rated from it) is the one thing that changes in October.
+    late_kpi = "p_staff_9_supervisions_12m"
+    assert {kpi: row for kpi, row in october.items() if kpi != late_kpi} == {
+        kpi: row for kpi, row in october_before.items() if kpi != late_kpi
+    }
+    assert tuple(october[late_kpi][key] for key in figure) == tuple(october_before[late_kpi][key] for key in figure)
+    assert october_before[late_kpi]["prev_value"] is None
+    assert october[late_kpi]["prev_value"] == september[late_kpi]["value"]
     for month in ("2026-09", "2026-10"):
         [correction] = _manifest(public[month])["corrections"]
         assert correction["source_file"] == f"{LA}/2026-09/{CORRECTED}"
