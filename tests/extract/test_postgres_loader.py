@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -16,29 +14,14 @@ from extract import extract_all
 from extract.postgres_loader import load_landing_to_postgres, postgres_dsn_from_env
 from tests.extract.builders import deliver, episodes_csv
 from tests.extract.family_builders import cin_child, cin_xml, deliver_to
+from tests.pg_databases import throwaway_database
 
 
 @pytest.fixture
 def database() -> Iterator[str]:
-    """A throwaway database on the test PostgreSQL server (scripts/pg.sh start), dropped afterwards."""
-    if os.environ.get("CSC_SKIP_POSTGRES") == "1":
-        pytest.skip("CSC_SKIP_POSTGRES=1")
-    import psycopg2
-
-    name = f"csc_extract_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg2.connect(make_dsn(postgres_dsn_from_env(), dbname="postgres"))
-    except psycopg2.OperationalError as error:
-        pytest.fail(f"PostgreSQL is not reachable ({error}); start it with `scripts/pg.sh start`")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'create database "{name}"')
-    try:
+    """The DSN of a throwaway database on the test PostgreSQL server (tests/pg_databases.py)."""
+    with throwaway_database("csc_extract") as name:
         yield make_dsn(postgres_dsn_from_env(), dbname=name)
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'drop database if exists "{name}" with (force)')
-        admin.close()
 
 
 @pytest.mark.postgres
