@@ -32,6 +32,9 @@
 #}
 
 {% macro authoritative_event_rows(relation, key_columns, table_name, record_date, window_months=36) -%}
+    {#- Rule 3 needs only the NEXT delivery after a row's own: a window's start never moves back as deliveries get
+        later, so a record any later delivery covers is covered by the next one. Joining each row to its delivery's
+        next one (a handful of rows per organisation) replaces a correlated scan of every later delivery. -#}
     select candidate.*
     from (
         select
@@ -43,30 +46,41 @@
         from {{ relation }} as landed
         where landed.reporting_month <= {{ as_of_month() }}
     ) as candidate
+    left join (
+        select
+            la_code,
+            reporting_month,
+            lead(reporting_month) over (partition by la_code order by reporting_month) as next_delivery_month
+        from (
+            select
+                ledger.la_code,
+                ledger.reporting_month
+            from {{ source('landing', 'load_ledger') }} as ledger
+            where
+                ledger.table_name = '{{ table_name }}'
+                and ledger.outcome = 'landed'
+                and ledger.reporting_month <= {{ as_of_month() }}
+            union
+            select distinct
+                delivered.la_code,
+                delivered.reporting_month
+            from {{ relation }} as delivered
+            where delivered.reporting_month <= {{ as_of_month() }}
+        ) as deliveries
+    ) as next_delivery
+        on
+            candidate.la_code = next_delivery.la_code
+            and candidate.reporting_month = next_delivery.reporting_month
     where
         candidate.reporting_month = candidate.latest_delivery_month
-        and not exists (
-            select 1
-            from (
-                select
-                    ledger.la_code,
-                    ledger.reporting_month
-                from {{ source('landing', 'load_ledger') }} as ledger
-                where ledger.table_name = '{{ table_name }}' and ledger.outcome = 'landed'
-                union
-                select
-                    delivered.la_code,
-                    delivered.reporting_month
-                from {{ relation }} as delivered
-            ) as later_delivery
-            where
-                later_delivery.la_code = candidate.la_code
-                and later_delivery.reporting_month > candidate.reporting_month
-                and later_delivery.reporting_month <= {{ as_of_month() }}
-                and (
-                    candidate.window_record_date is null
-                    or candidate.window_record_date >= {{ event_window_start('later_delivery.reporting_month', window_months) }}
-                )
+        and not coalesce(
+            next_delivery.next_delivery_month is not null
+            and (
+                candidate.window_record_date is null
+                or candidate.window_record_date
+                >= {{ event_window_start('next_delivery.next_delivery_month', window_months) }}
+            ),
+            false
         )
 {%- endmacro %}
 
