@@ -209,6 +209,14 @@ SHAPES: tuple[TableShape, ...] = (
         conflict="clap_cla_placement_urn",
     ),
     TableShape(
+        "ssd_cla_episodes",
+        pk=("clae_cla_episode_id",),
+        required=("clae_cla_episode_id", "clae_person_id", "clae_cla_episode_start_date"),
+        dates=("clae_cla_episode_start_date", "clae_cla_episode_ceased_date", "clae_entered_care_date"),
+        codes=("clae_cla_episode_start_reason", "clae_cla_primary_need_code", "clae_cla_episode_ceased_reason"),
+        orderings=(("clae_cla_episode_start_date", "clae_cla_episode_ceased_date"),),
+    ),
+    TableShape(
         "ssd_cla_reviews",
         pk=("clar_cla_review_id",),
         required=("clar_cla_review_id", "local_person_id"),

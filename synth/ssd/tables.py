@@ -94,6 +94,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "clap_cla_placement_distance", "clap_cla_placement_provider", "clap_cla_placement_postcode",
         "clap_cla_placement_change_reason", "local_provider_id", "local_carer_id", "local_long_term_match",
     ),
+    "ssd_cla_episodes": (
+        "clae_cla_episode_id", "clae_person_id", "clae_cla_episode_start_date", "clae_cla_episode_start_reason",
+        "clae_cla_primary_need_code", "clae_cla_episode_ceased_date", "clae_cla_episode_ceased_reason", "clae_cla_id",
+        "clae_referral_id", "clae_cla_placement_id", "clae_entered_care_date", "clae_cla_last_iro_contact_date",
+    ),
     "ssd_cla_health": (
         "clah_health_check_id", "clah_person_id", "clah_health_check_type", "clah_health_check_date",
         "clah_health_check_status",
@@ -375,6 +380,33 @@ class Cut:
     def placements(self) -> Lines:
         return self.records("placements", self._placement_records)
 
+    def _cla_episode_records(self) -> Records:
+        """The case system's own list of care episodes: the 903 episodes of every period of care (short breaks are
+        not periods of care), each naming its period and the placement it belongs to (ssd_cla_placement's ids)."""
+        found = []
+        for child_id, child in sorted(self.cw.children.items()):
+            placement = episode_number = 0
+            for number, period in enumerate(self._periods(child), start=1):
+                for index, episode in enumerate(period.episodes):
+                    placement += index == 0 or episode.rne != "L"  # as placement_starts numbers them
+                    episode_number += 1
+                    found.append((child_id, episode_number, number, placement, period, episode))
+
+        def row(index: int, as_at: int) -> list[str]:
+            child_id, number, period_number, placement, period, episode = found[index]
+            ceased = known(episode.dec, as_at)
+            return [
+                f"{child_id}-CE{number}", child_id, iso(episode.decom), episode.rne, episode.cin, iso(ceased),
+                episode.rec if ceased is not None else "", period_id(child_id, period_number), "",
+                f"{child_id}-PL{placement}", iso(period.start), "",
+            ]  # fmt: skip
+
+        ends = [item[5].dec for item in found]
+        return Records([item[5].decom for item in found], ends, row, [ends], self.codes(item[0] for item in found))
+
+    def cla_episodes(self) -> Lines:
+        return self.records("cla-episodes", self._cla_episode_records)
+
     def _health_records(self) -> Records:
         """Every health check of every child looked after (its RNG draws do not depend on the delivery)."""
         found: list[list[str]] = []
@@ -581,6 +613,7 @@ class Cut:
             "ssd_care_leavers": self.care_leavers(),
             "ssd_initial_cp_conference": self.initial_cp_conferences(),
             "ssd_cla_placement": self.placements(),
+            "ssd_cla_episodes": self.cla_episodes(),
             "ssd_cla_health": self.health(),
             "ssd_missing": self.missing(),
             "ssd_immigration_status": self.immigration_status(),

@@ -43,10 +43,10 @@ FIN = [
 ]
 SSD = [
     *("ssd_address", "ssd_care_leavers", "ssd_cin_assessments", "ssd_cin_episodes", "ssd_cin_plans"),
-    *("ssd_cin_visits", "ssd_cla_health", "ssd_cla_placement", "ssd_cla_reviews", "ssd_cla_visits", "ssd_contacts"),
-    *("ssd_cp_plans", "ssd_cp_reviews", "ssd_cp_visits", "ssd_department", "ssd_early_help_episodes"),
-    *("ssd_immigration_status", "ssd_initial_cp_conference", "ssd_involvements", "ssd_missing", "ssd_person"),
-    *("ssd_professionals", "ssd_s47_enquiry"),
+    *("ssd_cin_visits", "ssd_cla_episodes", "ssd_cla_health", "ssd_cla_placement", "ssd_cla_reviews"),
+    *("ssd_cla_visits", "ssd_contacts", "ssd_cp_plans", "ssd_cp_reviews", "ssd_cp_visits"),
+    *("ssd_department", "ssd_early_help_episodes", "ssd_immigration_status", "ssd_initial_cp_conference"),
+    *("ssd_involvements", "ssd_missing", "ssd_person", "ssd_professionals", "ssd_s47_enquiry"),
 ]
 LOCAL = [
     *("local_audits", "local_case_supervision", "local_peps", "local_staff_supervision"),
@@ -96,9 +96,9 @@ def test_layout_and_names_of_two_months_and_three_history_years(tmp_path):
         *history(LA, ["2023-24", "2024-25", "2025-26"]),
         *(f"{LA}/ref/{name}.csv" for name in REF),
     ]
-    # 2 deliveries x (12 903 tables, manifest, CIN, 9 finance, 7 HR, 6 local, 23 SSD) + 3 years x (11 903 tables,
+    # 2 deliveries x (12 903 tables, manifest, CIN, 9 finance, 7 HR, 6 local, 24 SSD) + 3 years x (11 903 tables,
     # CIN) + 10 ref
-    assert len(relative) == 2 * 59 + 3 * 12 + 10  # 59 = 12 (903) + 1 + 1 (CIN) + 9 + 7 + 6 + 23 (SSD)
+    assert len(relative) == 2 * 60 + 3 * 12 + 10  # 60 = 12 (903) + 1 + 1 (CIN) + 9 + 7 + 6 + 24 (SSD)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == relative
 
 
@@ -184,7 +184,7 @@ def test_same_arguments_give_identical_bytes_and_another_seed_does_not(tmp_path)
     first = generate_organisation(tmp_path / "a", LA, AS_OF, seed=42, months=2, history_years=3)
     generate_organisation(tmp_path / "b", LA, AS_OF, seed=42, months=2, history_years=3)
     generate_organisation(tmp_path / "c", LA, AS_OF, seed=43, months=2, history_years=3)
-    assert len(first) == 164  # as in test_layout_and_names_of_two_months_and_three_history_years
+    assert len(first) == 166  # as in test_layout_and_names_of_two_months_and_three_history_years
     assert tree_snapshot(tmp_path / "a") == tree_snapshot(tmp_path / "b")
     snapshot_a, snapshot_c = tree_snapshot(tmp_path / "a"), tree_snapshot(tmp_path / "c")
     assert snapshot_a.keys() == snapshot_c.keys()
@@ -226,9 +226,9 @@ def test_command_line(tmp_path):
         text=True,
         check=True,
     )
-    # one delivery (12 903 tables, manifest, CIN, 9 finance, 7 HR, 6 local, 23 SSD) + 3 history years (11 903
+    # one delivery (12 903 tables, manifest, CIN, 9 finance, 7 HR, 6 local, 24 SSD) + 3 history years (11 903
     # tables, CIN) + 10 ref
-    assert result.stdout.strip() == f"wrote {59 + 3 * 12 + 10} files for {LA} under {tmp_path}"
+    assert result.stdout.strip() == f"wrote {60 + 3 * 12 + 10} files for {LA} under {tmp_path}"
     api = generate_organisation(tmp_path / "api", LA, AS_OF)
     cli_files = {p.relative_to(tmp_path / LA): p.read_bytes() for p in Path(tmp_path, LA).rglob("*") if p.is_file()}
     api_files = {p.relative_to(tmp_path / "api" / LA): p.read_bytes() for p in api}

@@ -48,6 +48,9 @@ CONTRACT = {
     "clap_cla_placement_end_date clap_cla_placement_type clap_cla_placement_urn clap_cla_placement_distance "
     "clap_cla_placement_provider clap_cla_placement_postcode clap_cla_placement_change_reason local_provider_id "
     "local_carer_id local_long_term_match",
+    "ssd_cla_episodes": "clae_cla_episode_id clae_person_id clae_cla_episode_start_date clae_cla_episode_start_reason "
+    "clae_cla_primary_need_code clae_cla_episode_ceased_date clae_cla_episode_ceased_reason clae_cla_id "
+    "clae_referral_id clae_cla_placement_id clae_entered_care_date clae_cla_last_iro_contact_date",
     "ssd_cla_health": "clah_health_check_id clah_person_id clah_health_check_type clah_health_check_date "
     "clah_health_check_status",
     "ssd_missing": "miss_table_id miss_person_id miss_missing_episode_start_date miss_missing_episode_type "
@@ -96,7 +99,7 @@ def test_every_ssd_table_has_exactly_the_contract_columns(organisation):
 
 
 def test_every_file_lands_clean(organisation):
-    assert len(organisation.outcomes) == len(organisation.entries["2026-10"]) == 23 + 6  # SSD and local tables
+    assert len(organisation.outcomes) == len(organisation.entries["2026-10"]) == 24 + 6  # SSD and local tables
     for outcome in organisation.outcomes:
         assert (outcome.outcome, outcome.rows_quarantined, outcome.message) == ("landed", 0, None), outcome
     warnings = list((organisation.landing / "_warnings").glob("*.parquet"))
