@@ -150,6 +150,18 @@ def test_not_utf8_is_f01(tmp_path: Path) -> None:
     assert "F01 not UTF-8 (byte 0xe9 at offset" in rejected_alone(tmp_path, _deliver(tmp_path, content), "F01")
 
 
+def test_utf16_is_f01_naming_its_byte_order_mark(tmp_path: Path) -> None:
+    content = cin_xml(cin_child()).replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    message = rejected_alone(tmp_path, _deliver(tmp_path, content), "F01")
+    assert message.endswith("F01 not UTF-8 (it starts with a UTF-16 byte-order mark: save the file as UTF-8)")
+
+
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    outcome = run(tmp_path, _deliver(tmp_path, b"\xef\xbb\xbf" + cin_xml(cin_child()).encode("utf-8")))
+    assert (outcome.outcome, outcome.rows_read, outcome.rows_landed, outcome.message) == ("landed", 2, 2, None)
+    assert [row["lachildid"] for row in landed(tmp_path, outcome, "cin", "child")] == ["C001"]
+
+
 def test_a_declared_non_utf8_encoding_is_f01(tmp_path: Path) -> None:
     content = cin_xml(cin_child()).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
     message = rejected_alone(tmp_path, _deliver(tmp_path, content), "F01")

@@ -39,6 +39,22 @@ def test_not_utf8_is_f01(tmp_path: Path) -> None:
     assert "not UTF-8 (byte 0xe9 at offset" in message
 
 
+def test_utf16_is_f01_naming_its_byte_order_mark(tmp_path: Path) -> None:
+    # Excel's "Unicode text" export: UTF-16 LE with the BOM FF FE.
+    path = deliver(tmp_path / "inbound", "episodes.csv", episodes_csv().encode("utf-16"))
+    message = _rejected(tmp_path, path, "F01")
+    assert message.endswith("F01 not UTF-8 (it starts with a UTF-16 byte-order mark: save the file as UTF-8)")
+
+
+@pytest.mark.parametrize(("delimiter", "shown"), [(";", "';'"), ("\t", "'\\t'"), ("|", "'|'")])
+def test_another_delimiter_is_f02_naming_it_and_the_table(tmp_path: Path, delimiter: str, shown: str) -> None:
+    path = deliver(tmp_path / "inbound", "episodes.csv", episodes_csv().replace(",", delimiter))
+    assert _rejected(tmp_path, path, "F02").endswith(
+        f"F02 column set matches no 903 table (the header is one column holding {shown}: the delimiter must be a "
+        "comma; split on it, the columns are those of Episodes)"
+    )
+
+
 def test_zero_bytes_is_f01(tmp_path: Path) -> None:
     message = _rejected(tmp_path, deliver(tmp_path / "inbound", "episodes.csv", b""), "F01")
     assert message.endswith("F01 empty file (0 bytes): no header row")
