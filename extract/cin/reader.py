@@ -182,9 +182,10 @@ class _Reader:
         self.xsd_year = xsd_year_for(schema_year(year))
 
     def _header(self, header: etree._Element) -> None:
-        collection = (header.findtext("CollectionDetails/Collection") or "").strip()
+        element = header.find("CollectionDetails/Collection")
+        collection = (element.text or "").strip() if element is not None else ""
         if collection and collection != "CIN":
-            raise FileRejected("F02", f"line {header.sourceline}: Collection is '{collection}', not CIN")
+            raise FileRejected("F02", f"line {element.sourceline}: Collection is '{collection}', not CIN")
         reference = (header.findtext("CollectionDetails/ReferenceDate") or "").strip()
         try:
             reference_date = date.fromisoformat(reference[:10]) if reference else None

@@ -175,6 +175,30 @@ def test_a_root_that_is_not_message_is_f02(tmp_path: Path) -> None:
     )
 
 
+def test_another_collection_or_a_namespaced_root_is_f02(tmp_path: Path) -> None:
+    content = cin_xml(cin_child()).replace("<Collection>CIN<", "<Collection>SSDA903<")
+    message = rejected_alone(tmp_path, _deliver(tmp_path, content), "F02")
+    assert message.endswith("F02 line 4: Collection is 'SSDA903', not CIN")  # CollectionDetails is on line 4
+    other = tmp_path / "namespaced"
+    content = cin_xml(cin_child()).replace("<Message>", '<Message xmlns="http://www.example.invalid/cin">')
+    assert rejected_alone(other, _deliver(other, content), "F02").endswith(
+        "F02 root element is '{http://www.example.invalid/cin}Message', not Message (with no namespace)"
+    )
+
+
+def test_without_a_reference_date_the_year_comes_from_the_file_name(tmp_path: Path) -> None:
+    # §1.2.1: ReferenceDate first, else the name token: a 2024-25 file in October 2025's delivery, checked against
+    # the 2025 schema (Sex, not GenderCurrent, from 2024-25).
+    content = cin_xml(cin_child(), reference_date=None)
+    outcome = run(tmp_path, _deliver(tmp_path, content, name="E06000039_cin_2024-25.xml"))
+    assert (outcome.outcome, outcome.collection_year, outcome.rows_landed, outcome.message) == (
+        "landed",
+        "2024-25",
+        2,
+        None,
+    )
+
+
 def test_no_child_is_f05(tmp_path: Path) -> None:
     message = rejected_alone(tmp_path, _deliver(tmp_path, cin_xml()), "F05")
     assert message.endswith("line 7: Element 'Children': Missing child element(s). Expected is ( Child ).")
