@@ -18,7 +18,6 @@ from collections import Counter
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 _BOM = b"\xef\xbb\xbf"
@@ -75,9 +74,26 @@ def parse_csv(data: bytes) -> ParsedCsv:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise FileRejected("F01", f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})") from None
+        raise FileRejected("F01", not_utf8(data, error.start)) from None
+    _allow_fields_as_long_as(len(text))
     parsed = _parse_plain(data, text)
     return parsed if parsed is not None else _parse_with_csv(text)
+
+
+def _allow_fields_as_long_as(length: int) -> None:
+    """Lift `csv`'s field size limit (128 KiB by default) to the file's length, so that no field of a well-formed
+    file is refused: a value too long for its column is the row's R01 (§0.5), never the whole file's F01. The bytes
+    are already in memory, so the limit protects nothing. (The limit is process-wide and only ever raised.)"""
+    if length > csv.field_size_limit():
+        csv.field_size_limit(length)
+
+
+def not_utf8(data: bytes, offset: int) -> str:
+    """The F01 reason for bytes that are not UTF-8 at `offset`; a UTF-16 byte-order mark (Excel's "Unicode text",
+    also the start of UTF-32 LE) is named, since the fix is to save the file as UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "not UTF-8 (it starts with a UTF-16 byte-order mark: save the file as UTF-8)"
+    return f"not UTF-8 (byte 0x{data[offset]:02x} at offset {offset})"
 
 
 def _parse_with_csv(text: str) -> ParsedCsv:
@@ -114,8 +130,7 @@ def _parse_plain(data: bytes, text: str) -> ParsedCsv | None:
         return None
     first_line = text.split("\n", 1)[0].removesuffix("\r")
     names = first_line.split(",")
-    limit = csv.field_size_limit()
-    if len(names) < 2 or not any(name.strip() for name in names) or max(map(len, names)) > limit:
+    if len(names) < 2 or not any(name.strip() for name in names):
         return None  # one column: Arrow cannot tell a blank line from an empty field
     body = data[len(_BOM) :] if data.startswith(_BOM) else data
     generated = [f"c{number}" for number in range(len(names))]
@@ -139,6 +154,4 @@ def _parse_plain(data: bytes, text: str) -> ParsedCsv | None:
     if table.num_rows + 1 != lines:
         return None  # a blank line, which Arrow skipped: `csv` skips it too, but counts it in the record numbers
     columns = [table.column(name).combine_chunks() for name in generated]
-    if any(len(column) and pc.max(pc.binary_length(column)).as_py() > limit for column in columns):
-        return None  # `csv` rejects a field over its size limit
     return ParsedCsv(_header(names), columns=columns)

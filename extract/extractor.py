@@ -488,6 +488,14 @@ def _outcome(
 
 
 def _unrecognised(header: list[str]) -> str:
+    if len(header) == 1 and (delimiter := next((d for d in ";\t|" if d in header[0]), None)):
+        # Another delimiter: name it (and the table the columns would make), not the nearest table's 13 differences.
+        spec, missing, extra = closest([name.strip() for name in header[0].split(delimiter)])
+        table = "" if missing or extra else f"; split on it, the columns are those of {spec.name}"
+        return (
+            f"column set matches no 903 table (the header is one column holding {delimiter!r}: "
+            f"the delimiter must be a comma{table})"
+        )
     spec, missing, extra = closest(header)
     parts = [f"missing {', '.join(missing)}" if missing else "", f"extra {', '.join(extra)}" if extra else ""]
     difference = "; ".join(part for part in parts if part)

@@ -9,6 +9,8 @@
 * X3: every `worker_id` / `*_worker_id` (and the columns the contract points at ssd_professionals:
   `invo_professional_id`, `clea_care_leaver_personal_advisor`) must be a `prof_professional_id` of the delivery's
   `ssd_professionals`; every team id (`team_id`, `*_team_id`, SSD `*_team`) a `dept_team_id` of its `ssd_department`.
+* §4.1: every `post_id` of `hr_employee` (and of `hr_agency_assignment`, whose post_id the contract also points at
+  hr_post; null there means supernumerary) must be a `post_id` of the delivery's `hr_post`.
 
 A rule is checked only when its reference table has landed in the delivery (as the 903 rule needs a Header): without
 `ssd_professionals` there is nothing to check worker ids against. Rows are kept; one W06 warning per orphan value,
@@ -38,11 +40,15 @@ _CHILD_SOURCES = (
 )
 _WORKER_SOURCES = ((table_ref("ssd", _PROFESSIONALS), "prof_professional_id"),)
 _TEAM_SOURCES = ((table_ref("ssd", _DEPARTMENT), "dept_team_id"),)
+_POST_SOURCES = ((table_ref("hr", "hr_post"), "post_id"),)
+_POST_LINKS = frozenset({"hr_employee", "hr_agency_assignment"})  # tables whose post_id points at hr_post
+_KINDS = ("child", "worker", "team", "post")
 _WORKER_LINKS = frozenset({"invo_professional_id", "clea_care_leaver_personal_advisor"})
 _MESSAGES = {
     "child": "{column} is in none of the delivery's ssd_person, 903 Header or CIN ChildIdentifiers: row kept (X1)",
     "worker": "{column} is not a prof_professional_id of the delivery's ssd_professionals: row kept (X3)",
     "team": "{column} is not a dept_team_id of the delivery's ssd_department: row kept (X3)",
+    "post": "{column} is not a post_id of the delivery's hr_post: row kept (§4.1)",
 }
 
 
@@ -54,8 +60,8 @@ class OrphanCheck:
 
 
 def id_columns(spec: TableSpec) -> dict[str, list[str]]:
-    """The columns of a CSV-family table that hold child, worker and team ids (module docstring)."""
-    found: dict[str, list[str]] = {"child": [], "worker": [], "team": []}
+    """The columns of a CSV-family table that hold child, worker, team and post ids (module docstring)."""
+    found: dict[str, list[str]] = {kind: [] for kind in _KINDS}
     for column in spec.columns:
         name = column.name
         if column.type != "id":
@@ -68,6 +74,8 @@ def id_columns(spec: TableSpec) -> dict[str, list[str]]:
             found["worker"].append(name)
         elif spec.name != _DEPARTMENT and (name.endswith("team_id") or name.endswith("_team")):
             found["team"].append(name)
+        elif spec.name in _POST_LINKS and name == "post_id":
+            found["post"].append(name)
     return found
 
 
@@ -88,9 +96,10 @@ def check_orphans(landing_dir: Path, la_code: str, month: str) -> OrphanCheck:
         "child": _known(landing_dir, la_code, month, _CHILD_SOURCES),
         "worker": _known(landing_dir, la_code, month, _WORKER_SOURCES),
         "team": _known(landing_dir, la_code, month, _TEAM_SOURCES),
+        "post": _known(landing_dir, la_code, month, _POST_SOURCES),
     }
     for spec, columns in _CHECKED:
-        kinds = [kind for kind in ("child", "worker", "team") if columns[kind] and known[kind] is not None]
+        kinds = [kind for kind in _KINDS if columns[kind] and known[kind] is not None]
         if not kinds:
             continue
         loads = delivery_loads(landing_dir, table_ref(spec.family, spec.name), la_code, month)

@@ -31,7 +31,7 @@ from extract.cin.records import Record, check, flatten
 from extract.cin.schema import element_schema, xsd_year_for, year_rule_violation
 from extract.cin.tables import FOLDERS
 from extract.codes import schema_year
-from extract.csv_reader import FileRejected
+from extract.csv_reader import FileRejected, not_utf8
 from extract.delivery import FileContext, collection_year_containing
 from extract.reading import Recognised
 
@@ -182,9 +182,10 @@ class _Reader:
         self.xsd_year = xsd_year_for(schema_year(year))
 
     def _header(self, header: etree._Element) -> None:
-        collection = (header.findtext("CollectionDetails/Collection") or "").strip()
+        element = header.find("CollectionDetails/Collection")
+        collection = (element.text or "").strip() if element is not None else ""
         if collection and collection != "CIN":
-            raise FileRejected("F02", f"line {header.sourceline}: Collection is '{collection}', not CIN")
+            raise FileRejected("F02", f"line {element.sourceline}: Collection is '{collection}', not CIN")
         reference = (header.findtext("CollectionDetails/ReferenceDate") or "").strip()
         try:
             reference_date = date.fromisoformat(reference[:10]) if reference else None
@@ -263,8 +264,7 @@ def _require_utf8(data: bytes) -> None:
         try:
             decoder.decode(data[offset : offset + _CHUNK], final=offset + _CHUNK >= len(data))
         except UnicodeDecodeError as error:
-            position = offset + error.start
-            raise FileRejected("F01", f"not UTF-8 (byte 0x{data[position]:02x} at offset {position})") from None
+            raise FileRejected("F01", not_utf8(data, offset + error.start)) from None
 
 
 def _check_root(root: etree._Element) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from extract.csv_reader import FileRejected, ParsedCsv
+from extract.csv_reader import FileRejected, ParsedCsv, not_utf8
 
 DIVISION = "england-and-wales"
 HEADER = ["DATE", "TITLE", "DIVISION"]  # as `parse_csv` gives a header: trimmed, upper-cased
@@ -29,7 +29,7 @@ def parse_bank_holidays(data: bytes) -> ParsedCsv:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
-        raise FileRejected("F01", f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})") from None
+        raise FileRejected("F01", not_utf8(data, error.start)) from None
     except json.JSONDecodeError as error:
         raise FileRejected("F01", f"not well-formed JSON (line {error.lineno}: {error.msg})") from None
     except (ValueError, RecursionError):  # json.loads's other refusals: a number past 4300 digits, deep nesting

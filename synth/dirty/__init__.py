@@ -9,10 +9,10 @@ wrong_column_name (F02), duplicate_column (F04), not_utf8 and broken_quote (F01)
 
 SSD, local, HR and finance kinds (`synth.dirty.table_kinds`, `synth.dirty.table_files`): missing_mandatory (R04),
 bad_date, impossible_date, bad_datetime and bad_amount (R01), future_date (R06), unknown_code (R02),
-end_before_start and period_outside_fy (R05), conflicting_key (R03), duplicate_row (W01), invalid_postcode and
-unlisted_code (W05), null_literal (W03), date_in_datetime (W04); header-level prohibited_column (W10) and
-misnamed_column (W02); file-level wrong_column_name (F03), duplicate_column (F04), not_utf8 and broken_quote (F01),
-manifest_mismatch (F09), la_mismatch (F06).
+end_before_start, period_outside_fy and perm_over_cap (hr_employee) (R05), conflicting_key (R03), duplicate_row
+(W01), invalid_postcode and unlisted_code (W05), null_literal (W03), date_in_datetime (W04); header-level
+prohibited_column (W10) and misnamed_column (W02); file-level wrong_column_name (F03), duplicate_column (F04),
+not_utf8 and broken_quote (F01), manifest_mismatch (F09), la_mismatch (F06).
 
 CIN census kinds (`synth.dirty.cin_xml`): end_before_start (R05), future_date (R06), conflicting_key (R03, both
 children), duplicate_row (W01); file-level wrong_year_element and xsd_violation (F05), la_mismatch (F06), not_utf8

@@ -136,7 +136,7 @@ def _dirty_table(data: bytes, facts: FileFacts, family: str, rates: DirtRates, r
     sheet = read_table_sheet(data, facts, shape, family)
     specs = TABLE_FILE_KIND_SPECS
     if not any(rng.random() < getattr(rates, kind) and specs[kind](sheet, rng) for kind in TABLE_FILE_KINDS):
-        kinds = [TABLE_KIND_SPECS[kind] for kind in TABLE_ROW_KINDS]
+        kinds = [TABLE_KIND_SPECS[kind] for kind in TABLE_ROW_KINDS if kind != "perm_over_cap" or shape.perm_cap]
         rejected = inject_rows(sheet, kinds, rates, rng, len(sheet.records))
         sheet.materialise()
         for kind in HEADER_KINDS:

@@ -42,6 +42,7 @@ class DirtRates:
     end_before_start: float = ROW_RATE  # R05: DEC on or before DECOM, an end date before its start
     rec_without_dec: float = ROW_RATE  # R05 (903): REC given on an episode without DEC
     period_outside_fy: float = ROW_RATE  # R05 (fin_ledger): period outside its fy (contract §4.2)
+    perm_over_cap: float = ROW_RATE  # R05 (hr_employee): overlapping PERM assignments over 1.5 FTE (contract §4.1)
     conflicting_key: float = ROW_RATE / 2  # R03: a second row with the same key and other values (2 rows rejected)
     # Row-level, not rejecting the row.
     duplicate_row: float = ROW_RATE  # W01: an exact copy of a row, dropped
@@ -108,6 +109,7 @@ TABLE_ROW_KINDS = (
     "period_outside_fy",
     "conflicting_key",
     "duplicate_row",
+    "perm_over_cap",  # last, and only drawn for hr_employee: every other file's dirt stays byte-identical
 )
 HEADER_KINDS = ("prohibited_column", "misnamed_column")
 TABLE_FILE_KINDS = (*FILE_KINDS, "la_mismatch")

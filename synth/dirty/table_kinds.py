@@ -203,6 +203,46 @@ def _period_outside_fy(sheet: TableSheet, rng: random.Random, record: Record, co
     return {column: period}, f"{column} {period} is outside fy {fy}"
 
 
+_PERM_CAP = Decimal("1.5")
+
+
+def _perm_over_cap(sheet: TableSheet, rng: random.Random, budget: int | None) -> int | None:
+    """§4.1: a person's overlapping PERM assignments may not total more than 1.5 FTE (R05 on the later row). A copy
+    of a free open-ended PERM assignment, moved to another post and starting 1-60 days later (not after the as-at
+    date), with an FTE that takes the two over 1.5 (at most 1.5 itself, so the value alone is valid): the copy is the
+    later row, so it alone is rejected, and a rejected row counts for no row after it."""
+    if not sheet.table.perm_cap or not sheet.records:
+        return None
+    posts = sorted({sheet.get(record, "post_id") for record in sheet.records} - {""})
+    keys = {tuple(sheet.get(record, name) for name in sheet.table.pk) for record in sheet.records}
+    for _ in range(ATTEMPTS):
+        record = sheet.records[rng.randrange(len(sheet.records))]
+        start = sheet.get_date(record, "start_date")
+        if not sheet.is_free(record) or sheet.get(record, "contract_type").upper() != "PERM" or start is None:
+            continue
+        try:
+            fte = Decimal(sheet.get(record, "fte"))
+        except InvalidOperation:
+            continue
+        later = start + timedelta(days=rng.randint(1, 60))
+        others = [post for post in posts if post != sheet.get(record, "post_id")]
+        if sheet.get(record, "end_date") or not 0 < fte <= _PERM_CAP or later > sheet.facts.as_at or not others:
+            continue
+        post = others[rng.randrange(len(others))]
+        if (sheet.get(record, "person_id"), post, later.isoformat()) in keys:
+            continue
+        added = min(_PERM_CAP, Decimal("1.60") - fte)  # fte + added >= 1.6, or 1.5 + fte
+        copy = Record(list(record.fields))
+        for column, value in (("post_id", post), ("start_date", later.isoformat()), ("fte", f"{added:.2f}")):
+            copy.fields[sheet.position[column]] = value
+        sheet.add_after(record, copy)
+        sheet.claim(record)
+        description = f"a second open PERM assignment from {later.isoformat()}: fte {fte} + {added:.2f} is over 1.5"
+        _add(sheet, "perm_over_cap", "R05", copy, "fte", description)
+        return 1
+    return None
+
+
 def _conflicting_key(sheet: TableSheet, rng: random.Random, budget: int | None) -> int | None:
     column = sheet.table.conflict
     if column is None or not sheet.has(column) or len(sheet.records) < 2:
@@ -276,6 +316,7 @@ TABLE_KIND_SPECS: dict[str, Kind] = {
         ),
         Kind("conflicting_key", "R03", 2, _conflicting_key),
         Kind("duplicate_row", "W01", 0, _duplicate),
+        Kind("perm_over_cap", "R05", 1, _perm_over_cap),
     )
 }
 

@@ -29,6 +29,7 @@ class TableShape:
     conditional: tuple[str, ...] = ()  # C, N* and "at least one of" columns: never blanked, nulled or renamed
     prohibited: str | None = None  # a §11.2 column to add (W10); None: the family's (`PROHIBITED`)
     fy_period: tuple[str, str] | None = None  # (fy, period): a period outside the fy -> R05 (§4.2)
+    perm_cap: bool = False  # hr_employee: a person's overlapping PERM assignments over 1.5 FTE -> R05, later row (§4.1)
 
 
 # §11.2 names a few prohibited columns per table; elsewhere the family's kind of personal data stands in: a child's
@@ -333,6 +334,7 @@ SHAPES: tuple[TableShape, ...] = (
         amounts=("fte",),
         orderings=(("start_date", "end_date"),),
         conflict="contract_type",
+        perm_cap=True,
     ),
     TableShape(
         "hr_agency_assignment",

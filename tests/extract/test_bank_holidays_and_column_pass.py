@@ -65,6 +65,12 @@ def test_broken_json_is_f01(tmp_path: Path) -> None:
     assert "F01 not well-formed JSON" in rejected_alone(tmp_path, path, "F01")
 
 
+def test_utf16_json_is_f01_naming_its_byte_order_mark(tmp_path: Path) -> None:
+    path = deliver_to(tmp_path / "inbound", "ref", "bank-holidays.json", '{"england-and-wales": {}}'.encode("utf-16"))
+    message = rejected_alone(tmp_path, path, "F01")
+    assert message.endswith("F01 not UTF-8 (it starts with a UTF-16 byte-order mark: save the file as UTF-8)")
+
+
 def test_another_json_file_is_still_f02(tmp_path: Path) -> None:
     path = deliver_to(tmp_path / "inbound", "ref", "ref_onspd.json", "{}")
     assert "not a .csv file (.json)" in rejected_alone(tmp_path, path, "F02")

@@ -150,6 +150,18 @@ def test_not_utf8_is_f01(tmp_path: Path) -> None:
     assert "F01 not UTF-8 (byte 0xe9 at offset" in rejected_alone(tmp_path, _deliver(tmp_path, content), "F01")
 
 
+def test_utf16_is_f01_naming_its_byte_order_mark(tmp_path: Path) -> None:
+    content = cin_xml(cin_child()).replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    message = rejected_alone(tmp_path, _deliver(tmp_path, content), "F01")
+    assert message.endswith("F01 not UTF-8 (it starts with a UTF-16 byte-order mark: save the file as UTF-8)")
+
+
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    outcome = run(tmp_path, _deliver(tmp_path, b"\xef\xbb\xbf" + cin_xml(cin_child()).encode("utf-8")))
+    assert (outcome.outcome, outcome.rows_read, outcome.rows_landed, outcome.message) == ("landed", 2, 2, None)
+    assert [row["lachildid"] for row in landed(tmp_path, outcome, "cin", "child")] == ["C001"]
+
+
 def test_a_declared_non_utf8_encoding_is_f01(tmp_path: Path) -> None:
     content = cin_xml(cin_child()).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
     message = rejected_alone(tmp_path, _deliver(tmp_path, content), "F01")
@@ -160,6 +172,30 @@ def test_a_root_that_is_not_message_is_f02(tmp_path: Path) -> None:
     content = '<?xml version="1.0"?>\n<Census><Children/></Census>\n'
     assert rejected_alone(tmp_path, _deliver(tmp_path, content), "F02").endswith(
         "root element is 'Census', not Message (with no namespace)"
+    )
+
+
+def test_another_collection_or_a_namespaced_root_is_f02(tmp_path: Path) -> None:
+    content = cin_xml(cin_child()).replace("<Collection>CIN<", "<Collection>SSDA903<")
+    message = rejected_alone(tmp_path, _deliver(tmp_path, content), "F02")
+    assert message.endswith("F02 line 4: Collection is 'SSDA903', not CIN")  # CollectionDetails is on line 4
+    other = tmp_path / "namespaced"
+    content = cin_xml(cin_child()).replace("<Message>", '<Message xmlns="http://www.example.invalid/cin">')
+    assert rejected_alone(other, _deliver(other, content), "F02").endswith(
+        "F02 root element is '{http://www.example.invalid/cin}Message', not Message (with no namespace)"
+    )
+
+
+def test_without_a_reference_date_the_year_comes_from_the_file_name(tmp_path: Path) -> None:
+    # §1.2.1: ReferenceDate first, else the name token: a 2024-25 file in October 2025's delivery, checked against
+    # the 2025 schema (Sex, not GenderCurrent, from 2024-25).
+    content = cin_xml(cin_child(), reference_date=None)
+    outcome = run(tmp_path, _deliver(tmp_path, content, name="E06000039_cin_2024-25.xml"))
+    assert (outcome.outcome, outcome.collection_year, outcome.rows_landed, outcome.message) == (
+        "landed",
+        "2024-25",
+        2,
+        None,
     )
 
 

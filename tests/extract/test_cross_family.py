@@ -146,3 +146,33 @@ def test_more_than_2_percent_orphans_in_episodes_gate_the_month_like_f07(
             check_mandatory_inputs(outcomes, AS_OF)
     else:
         check_mandatory_inputs(outcomes, AS_OF)
+
+
+def test_an_assignment_to_a_post_hr_post_lacks_is_w06_and_kept(tmp_path: Path) -> None:
+    """§4.1: every hr_employee.post_id exists in hr_post (W06); hr_agency_assignment.post_id points at hr_post too
+    (null = supernumerary, not an orphan). hr_leaver's post_id has no such rule."""
+    inbound = tmp_path / "inbound"
+    posts = "post_id,funded_from,cost_centre,job_family,frontline_case_holding,budgeted_fte"
+    deliver_to(inbound, "hr", "hr_post.csv", _csv(posts, "P1,2024-04-01,M32B,QSW,Y,1.00"))
+    employees = "person_id,post_id,contract_type,fte,start_date,employment_start_date"
+    rows = ("H1,P1,PERM,1.00,2024-04-01,2024-04-01", "H2,P9,PERM,1.00,2024-04-01,2024-04-01")  # rows 2, 3
+    deliver_to(inbound, "hr", "hr_employee.csv", _csv(employees, *rows))
+    agency = "agency_assignment_id,agency_worker_ref,post_id,cost_centre,role,fte,start_date"
+    rows = ("A1,R1,P1,M32B,QSW,1.00,2025-01-01", "A2,R2,,M32B,QSW,1.00,2025-01-01", "A3,R3,P8,M32B,QSW,1,2025-01-01")
+    deliver_to(inbound, "hr", "hr_agency_assignment.csv", _csv(agency, *rows))
+    leavers = "person_id,leave_date,post_id,contract_type,reason,voluntary"
+    deliver_to(inbound, "hr", "hr_leaver.csv", _csv(leavers, "H3,2025-06-30,P7,PERM,RESIGNATION,Y"))
+    outcomes = _extract_all(tmp_path)
+    assert [(o.table_name, o.outcome, o.rows_landed) for o in outcomes] == [
+        ("hr_agency_assignment", "landed", 3),
+        ("hr_employee", "landed", 2),
+        ("hr_leaver", "landed", 1),
+        ("hr_post", "landed", 1),
+    ]
+    warnings = _warnings(tmp_path)
+    assert [(w["source_file"], w["source_row"], w["field"], w["rule_code"], w["value"]) for w in warnings] == [
+        (f"{LA}/2025-10/hr/hr_agency_assignment.csv", 4, "post_id", "W06", None),
+        (f"{LA}/2025-10/hr/hr_employee.csv", 3, "post_id", "W06", None),
+    ]
+    assert [w["value_hash"] for w in warnings] == [hashlib.sha256(v).hexdigest() for v in (b"P8", b"P9")]
+    assert {w["message"] for w in warnings} == {"post_id is not a post_id of the delivery's hr_post: row kept (§4.1)"}

@@ -4,7 +4,9 @@ row rules, prohibited columns, conservation and idempotence."""
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -61,6 +63,18 @@ def test_a_semicolon_delimited_file_is_f03_naming_the_delimiter(tmp_path: Path) 
     assert message.endswith(
         "F03 required column(s) absent: cont_contact_id, cont_person_id, cont_contact_date "
         "(the header is one column holding ';': the delimiter must be a comma)"
+    )
+
+
+def test_a_bom_and_crlf_are_accepted_and_utf16_is_f01(tmp_path: Path) -> None:
+    content = b"\xef\xbb\xbf" + _contacts(good=2).replace("\n", "\r\n").encode("utf-8")
+    outcome = run(tmp_path, _ssd(tmp_path, "ssd_contacts.csv", content))
+    assert (outcome.outcome, outcome.rows_read, outcome.rows_landed, outcome.message) == ("landed", 2, 2, None)
+    assert [row["cont_contact_id"] for row in landed(tmp_path, outcome, "ssd", "contacts")] == ["K001", "K002"]
+    other = tmp_path / "utf16"
+    path = deliver_to(other / "inbound", "ssd", "ssd_contacts.csv", _contacts(good=2).encode("utf-16"))
+    assert rejected_alone(other, path, "F01").endswith(
+        "F01 not UTF-8 (it starts with a UTF-16 byte-order mark: save the file as UTF-8)"
     )
 
 
@@ -131,6 +145,28 @@ def test_an_enormous_field_longer_than_str_n_is_r01(tmp_path: Path) -> None:
     assert row["message"] == "job_title is longer than 100 characters"
 
 
+def test_a_field_past_the_csv_modules_128_kib_limit_is_r01_not_a_file_rejection(tmp_path: Path) -> None:
+    # Python's csv refuses a field over 131,072 characters by default ("field larger than field limit"), which used to
+    # reject the whole well-formed file (F01); a value too long for its column is the row's R01 (§0.5). One file read
+    # by the Arrow path (no quote character) and one by the csv module (quoted), each 1,000,000 characters long.
+    for name, value in (("plain", "x" * 1_000_000), ("quoted", '"' + "x" * 1_000_000 + '"')):
+        root = tmp_path / name
+        outcome = run(
+            root, deliver_to(root / "inbound", "hr", "hr_post.csv", _posts(f"P900,2024-04-01,M32B,QSW,Y,1.00,{value}"))
+        )
+        assert (outcome.outcome, outcome.rows_read, outcome.rows_landed, outcome.rows_quarantined) == (
+            "landed",
+            50,
+            49,
+            1,
+        ), name
+        [row] = pq.read_table(root / "landing" / "_quarantine" / "rows" / f"{outcome.load_id}.parquet").to_pylist()
+        assert (row["source_row"], row["field"], row["rule_code"], row["value"]) == (51, "job_title", "R01", None)
+        assert row["message"] == "job_title is longer than 100 characters"
+        assert issues(root, "_warnings", outcome) == []
+        assert [r["post_id"] for r in landed(root, outcome, "hr", "post")] == [f"P{n:03d}" for n in range(1, 50)]
+
+
 def test_a_decimal_with_a_comma_or_too_many_places_is_r01(tmp_path: Path) -> None:
     content = _posts('P900,2024-04-01,M32B,QSW,Y,"1,5",SW', "P901,2024-04-01,M32B,QSW,Y,0.755,SW", good=98)
     outcome = run(tmp_path, deliver_to(tmp_path / "inbound", "hr", "hr_post.csv", content))
@@ -178,11 +214,37 @@ def _refuse_to_open(*args: object, **kwargs: object) -> None:
     raise AssertionError("the extract layer opened a zip archive")
 
 
+def _zip_bomb(name: str, gib: int) -> bytes:
+    """A one-member zip whose member inflates to `gib` GiB of zero bytes, from about 1 MB per GiB: one deflate block
+    of 16 MiB of zeros, ended by a full flush (byte-aligned, no back-references across it), repeated, then the final
+    empty block. Written by hand because zipfile would have to compress the gigabytes to write it. The CRC is the real
+    one, so the archive is a valid zip that an unzipper would really inflate."""
+    chunk_size = 16 << 20
+    zeros = bytes(chunk_size)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = compressor.compress(zeros) + compressor.flush(zlib.Z_FULL_FLUSH)
+    count = (gib << 30) // chunk_size
+    data = chunk * count + compressor.flush(zlib.Z_FINISH)
+    crc = 0
+    for _ in range(count):
+        crc = zlib.crc32(zeros, crc)
+    size, encoded = count * chunk_size, name.encode()
+    fields = struct.pack("<HHHHHIII", 20, 0, 8, 0, 0x21, crc, len(data), size)  # deflate, dated 1980-01-01
+    local = b"PK\x03\x04" + fields + struct.pack("<HH", len(encoded), 0) + encoded
+    central = b"PK\x01\x02" + struct.pack("<H", 20) + fields + struct.pack("<HHHHHII", len(encoded), 0, 0, 0, 0, 0, 0)
+    central += encoded
+    end = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, 1, 1, len(central), len(local) + len(data), 0)
+    return local + data + central + end
+
+
 def test_an_xlsx_is_f02_without_being_opened_even_a_zip_bomb(tmp_path: Path, monkeypatch) -> None:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (300 << 20))  # 300 MB that compress to ~300 KB
-    path = deliver_to(tmp_path / "inbound", "hr", "hr_post.xlsx", buffer.getvalue())
+    bomb = _zip_bomb("xl/worksheets/sheet1.xml", 3)
+    with zipfile.ZipFile(io.BytesIO(bomb)) as archive:  # a real archive: 3 GiB of zeros from about 3 MB
+        [member] = archive.infolist()
+        assert (member.file_size, member.compress_size < 4 << 20) == (3 << 30, True)
+        with archive.open(member) as inflating:
+            assert inflating.read(1 << 20) == bytes(1 << 20)
+    path = deliver_to(tmp_path / "inbound", "hr", "hr_post.xlsx", bomb)
     # Recognition is by name: the archive is never opened (an attempt would fail the test here).
     monkeypatch.setattr(zipfile, "ZipFile", _refuse_to_open)
     message = rejected_alone(tmp_path, path, "F02")
@@ -341,8 +403,15 @@ def test_a_ledger_period_outside_its_financial_year_is_r05(tmp_path: Path) -> No
     ]
     path = deliver_to(tmp_path / "inbound", "fin", "fin_ledger.csv", "\n".join([header, *rows]) + "\n")
     outcome = run(tmp_path, path)
-    assert (outcome.outcome, outcome.rows_landed, outcome.rows_quarantined) == ("landed", 98, 2)
-    assert issues(tmp_path, "_quarantine/rows", outcome) == [(100, "period", "R05"), (101, "period", "R05")]
+    # 100 rows, 2 rejected = 2 %: not over F07's limit, so the file lands with rows 100 and 101 quarantined.
+    assert (outcome.outcome, outcome.rows_read, outcome.rows_landed, outcome.rows_quarantined) == ("landed", 100, 98, 2)
+    found = pq.read_table(tmp_path / "landing" / "_quarantine" / "rows" / f"{outcome.load_id}.parquet").to_pylist()
+    assert [(row["source_row"], row["field"], row["value"], row["rule_code"], row["message"]) for row in found] == [
+        (100, "period", "2025-03", "R05", "period is outside its financial year (fy 2025-26)"),
+        (101, "period", "2026-04", "R05", "period is outside its financial year (fy 2025-26)"),
+    ]
+    assert issues(tmp_path, "_warnings", outcome) == []
+    assert [row["ledger_line_id"] for row in landed(tmp_path, outcome, "fin", "ledger")][-2:] == ["L901", "L902"]
 
 
 def test_overlapping_perm_assignments_over_1_5_fte_are_r05_on_the_later_row(tmp_path: Path) -> None:
@@ -361,5 +430,12 @@ def test_overlapping_perm_assignments_over_1_5_fte_are_r05_on_the_later_row(tmp_
     ]
     path = deliver_to(tmp_path / "inbound", "hr", "hr_employee.csv", "\n".join([header, *rows]) + "\n")
     outcome = run(tmp_path, path)
-    assert (outcome.outcome, outcome.rows_landed, outcome.rows_quarantined) == ("landed", 98, 2)
-    assert issues(tmp_path, "_quarantine/rows", outcome) == [(98, "fte", "R05"), (100, "fte", "R05")]
+    assert (outcome.outcome, outcome.rows_read, outcome.rows_landed, outcome.rows_quarantined) == ("landed", 100, 98, 2)
+    found = pq.read_table(tmp_path / "landing" / "_quarantine" / "rows" / f"{outcome.load_id}.parquet").to_pylist()
+    assert [(row["source_row"], row["field"], row["rule_code"], row["message"]) for row in found] == [
+        (98, "fte", "R05", "fte 1.70 of overlapping PERM assignments on 2025-06-01 is over 1.5"),
+        (100, "fte", "R05", "fte 2.00 of overlapping PERM assignments on 2025-05-31 is over 1.5"),
+    ]
+    assert issues(tmp_path, "_warnings", outcome) == []
+    kept = [(row["person_id"], row["post_id"]) for row in landed(tmp_path, outcome, "hr", "employee")][-4:]
+    assert kept == [("A1", "P1"), ("A1", "P2"), ("B1", "P1"), ("B1", "P3")]

@@ -39,6 +39,22 @@ def test_not_utf8_is_f01(tmp_path: Path) -> None:
     assert "not UTF-8 (byte 0xe9 at offset" in message
 
 
+def test_utf16_is_f01_naming_its_byte_order_mark(tmp_path: Path) -> None:
+    # Excel's "Unicode text" export: UTF-16 LE with the BOM FF FE.
+    path = deliver(tmp_path / "inbound", "episodes.csv", episodes_csv().encode("utf-16"))
+    message = _rejected(tmp_path, path, "F01")
+    assert message.endswith("F01 not UTF-8 (it starts with a UTF-16 byte-order mark: save the file as UTF-8)")
+
+
+@pytest.mark.parametrize(("delimiter", "shown"), [(";", "';'"), ("\t", "'\\t'"), ("|", "'|'")])
+def test_another_delimiter_is_f02_naming_it_and_the_table(tmp_path: Path, delimiter: str, shown: str) -> None:
+    path = deliver(tmp_path / "inbound", "episodes.csv", episodes_csv().replace(",", delimiter))
+    assert _rejected(tmp_path, path, "F02").endswith(
+        f"F02 column set matches no 903 table (the header is one column holding {shown}: the delimiter must be a "
+        "comma; split on it, the columns are those of Episodes)"
+    )
+
+
 def test_zero_bytes_is_f01(tmp_path: Path) -> None:
     message = _rejected(tmp_path, deliver(tmp_path / "inbound", "episodes.csv", b""), "F01")
     assert message.endswith("F01 empty file (0 bytes): no header row")
@@ -72,10 +88,14 @@ def test_missing_column_is_f02_naming_it(tmp_path: Path) -> None:
 
 def test_unknown_table_is_f02(tmp_path: Path) -> None:
     path = deliver(tmp_path / "inbound", "contacts.csv", "cont_contact_id,cont_person_id\n1,2\n")
-    outcome = run(tmp_path, path)
+    message = _rejected(tmp_path, path, "F02")
+    assert message.endswith(
+        "F02 column set matches no 903 table (closest is Reviews: missing CHILD, DOB, REVIEW, REVIEW_CODE; "
+        "extra CONT_CONTACT_ID, CONT_PERSON_ID)"
+    )
+    outcome = run(tmp_path, path)  # the same bytes again: the ledger already holds the rejection
     assert (outcome.outcome, outcome.table_name, outcome.rows_read) == ("rejected", None, 1)
     assert outcome.load_id.startswith("unrecognised-")
-    assert "F02 column set matches no 903 table" in outcome.message
 
 
 def test_non_csv_file_is_f02(tmp_path: Path) -> None:
@@ -152,7 +172,7 @@ def test_manifest_row_count_mismatch_is_f09_and_unlisted_files_get_w09(tmp_path:
     episodes = deliver(inbound, "episodes.csv", episodes_csv())
     files = [{"path": "903/episodes.csv", "table": "episodes", "rows": 48, "sha256": sha256(episodes)}]
     header = deliver(inbound, "header.csv", header_csv("C001,M,01/01/2015,WBRI,UN1,,"), manifest=manifest(files=files))
-    assert "F09 manifest says 48 data rows, the file has 49" in run(tmp_path, episodes).message
+    assert _rejected(tmp_path, episodes, "F09").endswith("F09 manifest says 48 data rows, the file has 49")
     outcome = run(tmp_path, header)
     assert (outcome.outcome, outcome.message) == ("landed", "W09 not listed in the delivery manifest")
 

@@ -197,6 +197,33 @@ CASES = {
 }
 
 
+# table -> the finding's message: each names the column, the value where it is not personal, and the rule broken.
+MESSAGES = {
+    "local_attendance": "possible_sessions is less than attended_sessions",
+    "local_audit_domains": "grade is required but blank",
+    "local_care_proceedings": "final_order_date is before issue_date",
+    "local_clinical_involvements": "end_date is before start_date",
+    "local_education_attainment": "att8_score '45.55' does not fit dec(4,1)",
+    "local_family_network_meetings": "meeting_date '2025-09-31' is not a real date",
+    "local_improvement_actions": "status_date '2025-11-05' is after the as-at date 2025-10-31",
+    "local_placement_requests": "emergency 'maybe' is not a boolean (Y/N, 1/0, true/false, yes/no)",
+    "local_strategy_discussions": "strategy_date is required but blank",
+    "local_supporting_families_claims": "claim_status 'PAID' is not a valid code: nulled",
+    "local_survey_responses": "score '6.0' is outside 1-5",
+    "local_visits": "seen_alone 'maybe' is not Y, N or NA",
+    "local_yj_cohort": "index_date is required but blank",
+    "ssd_cin_assessments": "cina_assessment_auth_date is before cina_assessment_start_date",
+    "ssd_cin_episodes": "cine_referral_date '01/05/2025' is not a YYYY-MM-DD date",
+    "ssd_cin_plans": "cinp_person_id is required but blank",
+    "ssd_cla_reviews": "clar_cla_review_date '2025-11-30' is after the as-at date 2025-10-31",
+    "ssd_cp_plans": "local_number_of_previous_cpp '-1' is outside 0-99",
+    "ssd_cp_reviews": "cppr_cp_plan_id is required but blank",
+    "ssd_permanence": "perm_placed_for_adoption_date '2025-12-01' is after the as-at date 2025-10-31",
+    "ssd_pre_proceedings": "prep_care_proc_court_hearings 'two' is not a whole number",
+    "ssd_s47_enquiry": "s47e_s47_nfa 'perhaps' is not a boolean (Y/N, 1/0, true/false, yes/no)",
+}
+
+
 def _deliver(root: Path, table: str, rows: list[str]) -> Path:
     header = CASES[table][0]
     return deliver_to(root / "inbound", table.split("_", 1)[0], f"{table}.csv", "\n".join([header, *rows]) + "\n")
@@ -218,8 +245,11 @@ def test_a_bad_row_is_found_with_its_rule(tmp_path: Path, table: str) -> None:
     outcome = run(tmp_path, _deliver(tmp_path, table, [*(good.format(n=n) for n in range(1, 61)), bad]))
     assert outcome.outcome == "landed"
     assert issues(tmp_path, folder, outcome) == [(62, field, rule)]
+    assert issues(tmp_path, W if folder == Q else Q, outcome) == []  # and nothing else was found
+    [finding] = pq.read_table(tmp_path / "landing" / folder / f"{outcome.load_id}.parquet").to_pylist()
+    assert finding["message"] == MESSAGES[table]
     kept = 61 if folder == W else 60
-    assert (outcome.rows_landed, outcome.rows_quarantined) == (kept, 61 - kept)
+    assert (outcome.rows_read, outcome.rows_landed, outcome.rows_quarantined) == (61, kept, 61 - kept)
 
 
 def test_every_table_of_sections_2_to_5_is_known() -> None:

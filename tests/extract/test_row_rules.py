@@ -52,6 +52,20 @@ def test_bad_dates_are_r01(tmp_path: Path, decom: str, message: str) -> None:
     assert (outcome.rows_landed, outcome.rows_quarantined) == (49, 1)
 
 
+def test_an_enormous_urn_past_the_csv_modules_field_limit_is_r01(tmp_path: Path) -> None:
+    # 200,000 characters: over Python csv's default field limit (131,072), which used to reject the file F01.
+    outcome = _episodes(tmp_path, "C900,01/05/2025,S,C2,N1,U4,PR1,,,,,," + "9" * 200_000)
+    [row] = quarantine(tmp_path, outcome)
+    assert (row["source_row"], row["field"], row["rule_code"], row["message"]) == (
+        51,
+        "URN",
+        "R01",
+        "URN is longer than 8 characters",
+    )
+    assert (outcome.rows_read, outcome.rows_landed, outcome.rows_quarantined) == (50, 49, 1)
+    assert warnings(tmp_path, outcome) == []
+
+
 def test_unknown_legal_status_is_r02(tmp_path: Path) -> None:
     [row] = quarantine(tmp_path, _episodes(tmp_path, "C900,01/05/2025,S,zz,N1,U4,PR1,,,,,,"))
     assert (row["source_row"], row["field"], row["value"], row["rule_code"]) == (51, "LS", "zz", "R02")
