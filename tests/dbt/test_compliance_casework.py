@@ -79,6 +79,8 @@ UNIT_TESTS = {
     "case_supervision_falls_back_to_management_oversight",
     "source_columns_absent_from_a_delivery",
     "contacts_that_became_referrals_form_the_b01v_variant",
+    "cla_first_reviews_counted_from_day_1",
+    "review_participation_on_rolling_and_ytd_window_edges",
 }
 APR, MAR = "2025-04-30", "2025-03-31"
 B01, B01V, B17, B17V, B18, B19 = (

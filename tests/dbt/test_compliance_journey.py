@@ -83,6 +83,7 @@ UNIT_TESTS = {
     "repeat_plans_clamp_the_look_back_at_a_leap_day",
     "plans_open_12_and_24_calendar_months",
     "plans_open_durations_clamp_at_month_ends",
+    "cp_plan_durations_follow_a_child_moving_team",
 }
 NOV_29, NOV_30 = "2021-11-29", "2021-11-30"
 
