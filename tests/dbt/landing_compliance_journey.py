@@ -200,8 +200,11 @@ SSD_MAIN = {
          "cppl_cp_plan_ola": True},
     ],
     ("local", "strategy_discussions"): [
-        {"strategy_id": "ST5", "person_id": "M05", "strategy_date": D("2021-10-20"), "outcome": "S47"},
-        {"strategy_id": "ST8", "person_id": "M08", "strategy_date": D("2021-10-14"), "outcome": "S47"},
+        # Who attended (p_strategy_wt_compliant): ST5 police, health and social care -> compliant; ST8 no health.
+        {"strategy_id": "ST5", "person_id": "M05", "strategy_date": D("2021-10-20"), "outcome": "S47",
+         "police_present": True, "health_present": True, "sw_present": True},
+        {"strategy_id": "ST8", "person_id": "M08", "strategy_date": D("2021-10-14"), "outcome": "S47",
+         "police_present": True, "health_present": False, "sw_present": True},
     ],
 }  # fmt: skip
 

@@ -79,6 +79,8 @@ UNIT_TESTS = {
     "case_supervision_falls_back_to_management_oversight",
     "source_columns_absent_from_a_delivery",
     "contacts_that_became_referrals_form_the_b01v_variant",
+    "cla_first_reviews_counted_from_day_1",
+    "review_participation_on_rolling_and_ytd_window_edges",
 }
 APR, MAR = "2025-04-30", "2025-03-31"
 B01, B01V, B17, B17V, B18, B19 = (
@@ -89,6 +91,12 @@ B01, B01V, B17, B17V, B18, B19 = (
     "b18_cla_review_participation",
     "b19_case_supervision_monthly",
 )
+# p_mgmt_oversight_last_month (kpi-catalogue §1.2): the children of case-holding workers on the month end (no
+# one-month rule), numerator an MO record in the calendar month. E06000039 on 31 March: A04, L6 (W1), B1 (allocated
+# that day), B3; B2's W3 is a team manager -> excluded; no MO record in March -> 0 / 4. On 30 April the same four
+# (L6 now W2/TCWD): B3's MO of 20 April -> 1 / 4; by team TSF (A04, B3) 1 / 2, TCWD (L6, B1) 0 / 2. E09000001: Z1's
+# MO of 10 April -> 1 / 2 (Z1, Z2).
+MO = "p_mgmt_oversight_last_month"
 
 # (la_code, kpi_id, period_end, measure_window): (numerator, denominator).
 EXPECTED = {
@@ -112,6 +120,9 @@ EXPECTED = {
     (LA_MAIN, B19, MAR, "month_end"): (2, 3),
     (LA_GAPS, B01, APR, "month"): (0, 1),
     (LA_GAPS, B19, APR, "month_end"): (1, 2),
+    (LA_MAIN, MO, APR, "month_end"): (1, 4),
+    (LA_MAIN, MO, MAR, "month_end"): (0, 4),
+    (LA_GAPS, MO, APR, "month_end"): (1, 2),
 }
 # (kpi_id, grain, key): (numerator, denominator) for E06000039's April month (b01, b18) or 30 April (b19).
 EXPECTED_GRAINS = {
@@ -120,6 +131,8 @@ EXPECTED_GRAINS = {
     (B18, "team", "TCWD"): (1, 1),
     (B19, "team", "TSF"): (1, 2),
     (B19, "team", "TCWD"): (0, 1),
+    (MO, "team", "TSF"): (1, 2),
+    (MO, "team", "TCWD"): (0, 2),
 }
 # (la_code, pseudo-table): delivery_status on 30 April.
 EXPECTED_COLUMNS = {

@@ -69,6 +69,7 @@ MEMBERS_MODELS = [
     "fct_icpc_timeliness",
     "fct_repeat_cp_plans",
     "fct_plans_open_duration",
+    "fct_strategy_discussions",
 ]
 SELECTION = ["--select", *(f"+{model}" for model in MEMBERS_MODELS), "--indirect-selection", "cautious"]
 UNIT_TESTS = {
@@ -83,6 +84,8 @@ UNIT_TESTS = {
     "repeat_plans_clamp_the_look_back_at_a_leap_day",
     "plans_open_12_and_24_calendar_months",
     "plans_open_durations_clamp_at_month_ends",
+    "cp_plan_durations_follow_a_child_moving_team",
+    "strategy_discussions_need_police_health_and_social_care",
 }
 NOV_29, NOV_30 = "2021-11-29", "2021-11-30"
 
@@ -119,6 +122,10 @@ EXPECTED = {
     ("t_cp_plans_open_2y_plus", "month_end", NOV_30): (1, 5),
     ("t_cp_plans_open_12m_plus", "weekly", NOV_29): (2, 5),
     ("t_cp_plans_open_12m_plus", "month_end", NOV_30): (2, 5),
+    # p_strategy_wt_compliant: ST5 (20 Oct; police, health, social care) compliant, ST8 (14 Oct; no health) not;
+    # both in October -> no November member, YTD and rolling 1 / 2.
+    ("p_strategy_wt_compliant", "ytd", NOV_30): (1, 2),
+    ("p_strategy_wt_compliant", "rolling_12m", NOV_30): (1, 2),
 }
 # (kpi_id, snapshot_date, service_code): (numerator, denominator) - attribution on the snapshot date.
 EXPECTED_BY_SERVICE = {

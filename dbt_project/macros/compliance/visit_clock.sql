@@ -215,3 +215,23 @@
         when {{ visit_date_expression }} >= {{ start_column }} then {{ visit_date_expression }}
     end
 {%- endmacro %}
+
+
+{% macro care_leavers_are_visit_requirements() %}
+    {#-
+        A SQL boolean literal: are relevant and former relevant care leavers a visiting requirement (PATHWAY) of
+        t_visits_in_time_all? The dbt var t_visits_count_care_leavers (dbt_project.yml, default true: the
+        kpi-catalogue §1.3 row's "(proposed) care leavers"); false gives the §2.5 B4 population (CIN, CP, CLA,
+        open assessments), the one S2's §5.2 service counts fit (docs/marts/compliance.md).
+    -#}
+    {%- set value = var('t_visits_count_care_leavers', true) -%}
+    {%- if value is string and (value | lower | trim) in ['true', 'false'] -%}
+        {%- set value = (value | lower | trim) == 'true' -%}
+    {%- endif -%}
+    {%- if value is not sameas true and value is not sameas false -%}
+        {{ exceptions.raise_compiler_error(
+            "t_visits_count_care_leavers must be true or false (kpi-catalogue §1.3), got '" ~ value ~ "'."
+        ) }}
+    {%- endif -%}
+    {{ 'true' if value else 'false' }}
+{%- endmacro %}

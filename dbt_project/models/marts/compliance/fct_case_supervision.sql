@@ -13,6 +13,10 @@
 --                calendar month ending d (its first day to d). An organisation whose records hold no CASE_SUP at
 --                all but some MO has its MO records counted instead (input contract AM-13: data_quality_flag
 --                'mo_proxy', see fct_compliance_source_columns_delivered).
+-- p_mgmt_oversight_last_month (kpi-catalogue §1.2, S1 plan 1.17; §2.5 B15: the MO record type) on the same listed
+-- children: population every open allocated case (no one-month rule: the row names none), the worker case holding
+-- as for b19; numerator at least one management-oversight record (supervision_type MO) dated in the calendar month
+-- ending d ("the last month", read as b19's month). CASE_SUP records never count for it.
 -- status: 'in_time' (supervised in the month), 'overdue' (not) or 'excluded'. start_date = the allocation's start,
 -- due_date = d (supervision is due within the month), completed_date = the latest counted record of the month.
 -- Attribution (§0.4): the allocation listed, i.e. the allocation open on d.
@@ -108,11 +112,12 @@ record_kinds as (
 ),
 
 counted_supervision as (
-    -- The latest counted record of each child per calendar month, keyed by the month's first day: the mart
-    -- matches it to a month end d by equal keys (period_start), not by a date range.
+    -- The latest counted record of each child per KPI and calendar month, keyed by the month's first day: the mart
+    -- matches it to a month end d by equal keys (kpi_id, period_start), not by a date range.
     select
         supervision.la_code,
         supervision.child_id,
+        cast('b19_case_supervision_monthly' as varchar) as kpi_id,
         {{ month_start('supervision.supervision_date') }} as supervision_month_start,
         max(supervision.supervision_date) as last_supervision_date
     from supervision
@@ -122,6 +127,24 @@ counted_supervision as (
         supervision.is_case_supervision
         or (record_kinds.has_case_supervision = 0 and supervision.is_management_oversight)
     group by supervision.la_code, supervision.child_id, {{ month_start('supervision.supervision_date') }}
+    union all
+    select
+        la_code,
+        child_id,
+        cast('p_mgmt_oversight_last_month' as varchar) as kpi_id,
+        {{ month_start('supervision_date') }} as supervision_month_start,
+        max(supervision_date) as last_supervision_date
+    from supervision
+    where is_management_oversight
+    group by la_code, child_id, {{ month_start('supervision_date') }}
+),
+
+kpis as (
+    -- The two indicators measured on the listed children (a cross join keeps `listed` a single-use CTE).
+    select kpi_list.kpi_id
+    from (
+        values ('b19_case_supervision_monthly'), ('p_mgmt_oversight_last_month')
+    ) as kpi_list (kpi_id)
 ),
 
 listed as (
@@ -131,7 +154,8 @@ listed as (
         month_ends.period_start,
         allocation_starts.start_date as allocation_start_date,
         {{ add_months('allocation_starts.start_date', 1) }} <= attributed.snapshot_date
-        and coalesce(worker_statuses.is_case_holding, true) as is_in_population
+        and coalesce(worker_statuses.is_case_holding, true) as is_in_population,
+        coalesce(worker_statuses.is_case_holding, true) as is_case_holding_worker
     from attributed
     inner join month_ends
         on attributed.snapshot_date = month_ends.snapshot_date
@@ -151,25 +175,29 @@ listed as (
 judged as (
     select
         listed.*,
+        kpis.kpi_id,
         counted_supervision.last_supervision_date,
         case
-            when not listed.is_in_population then 'excluded'
+            when kpis.kpi_id = 'b19_case_supervision_monthly' and not listed.is_in_population then 'excluded'
+            when kpis.kpi_id = 'p_mgmt_oversight_last_month' and not listed.is_case_holding_worker then 'excluded'
             when counted_supervision.last_supervision_date is not null then 'in_time'
             else 'overdue'
         end as status
     from listed
+    cross join kpis
     -- Dated in the calendar month ending d (its first day to d: d is the month end).
     left join counted_supervision
         on
             listed.la_code = counted_supervision.la_code
             and listed.child_id = counted_supervision.child_id
+            and kpis.kpi_id = counted_supervision.kpi_id
             and listed.period_start = counted_supervision.supervision_month_start
 ),
 
 final as (
     select
         cast(la_code as varchar) as la_code,
-        cast('b19_case_supervision_monthly' as varchar) as kpi_id,
+        cast(kpi_id as varchar) as kpi_id,
         cast(period_end as date) as period_end,
         cast('month_end' as varchar) as measure_window,
         cast(snapshot_date as date) as snapshot_date,

@@ -18,6 +18,7 @@
     'fct_cla_review_timeliness',
     'fct_cla_review_participation',
     'fct_case_supervision',
+    'fct_strategy_discussions',
 ] -%}
 {%- set member_columns = [
     ('la_code', 'varchar'),

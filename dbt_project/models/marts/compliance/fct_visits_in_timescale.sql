@@ -24,6 +24,10 @@
 -- allocated team); else the requirement's owning service (ref_visit_frequency: CP/CIN S&FS, CLA/PATHWAY CLA&SS,
 -- ASSESS R&A). Columns: start_date = the governing requirement's start (CLA: the current placement's),
 -- completed_date = last_seen (null when none since the start), due_date = next_due.
+-- The PATHWAY requirement is the catalogue §1.3 row's "(proposed) care leavers"; §2.5 B4 and the S2 counts of §5.2
+-- (CLA&SS 371-384 beside 195-230 CLA) leave them out, so the dbt var t_visits_count_care_leavers (default true, the
+-- row's proposal) lets an organisation measure the CR population without them (macro
+-- care_leavers_are_visit_requirements, docs/marts/compliance.md).
 with
 
 cp_plans as (
@@ -132,7 +136,10 @@ care_leaver_days as (
     from care_leavers
     inner join snapshot_days
         on care_leavers.snapshot_date = snapshot_days.period_end
-    where care_leavers.eligibility in ('RELEVANT', 'FORMER_RELEVANT')
+    where
+        care_leavers.eligibility in ('RELEVANT', 'FORMER_RELEVANT')
+        -- false: care leavers are not a visiting requirement of this measure (var t_visits_count_care_leavers).
+        and {{ care_leavers_are_visit_requirements() }}
 ),
 
 -- The care leavers with the day their latest period of care ended on or before d (null when none is on record).
