@@ -2,8 +2,8 @@
 
 Every expected figure is worked out by hand below from the fixture's rows (working days from the England and Wales
 calendar: February 2025 has 20, January 2025 has 22 (1 January is a holiday), 1 April 2024 - 28 February 2025 has
-233). The three reference organisations reproduce the catalogue's §5.3 workforce figures; a second build at as_of
-2025-01-31 reproduces January exactly as the January delivery stood.
+233). The five reference organisations reproduce the catalogue's §5.1 (b22, b23) and §5.3 workforce figures; a
+second build at as_of 2025-01-31 reproduces January exactly as the January delivery stood.
 """
 
 from __future__ import annotations
@@ -20,7 +20,17 @@ from psycopg2.extensions import make_dsn
 
 from extract.postgres_loader import load_landing_to_postgres, postgres_dsn_from_env
 from pipeline.dbt_runner import run_dbt
-from tests.dbt.landing_workforce import AS_OF, JANUARY, LA_MAIN, LA_MIX, LA_SICKNESS, LA_TURNOVER, write_landing
+from tests.dbt.landing_workforce import (
+    AS_OF,
+    JANUARY,
+    LA_BOARD,
+    LA_MAIN,
+    LA_MIX,
+    LA_SICKNESS,
+    LA_SICKNESS_AUGUST,
+    LA_TURNOVER,
+    write_landing,
+)
 from tests.pg_databases import throwaway_database
 
 pytestmark = [pytest.mark.dbt]
@@ -140,6 +150,27 @@ def _check_february(figures: Figures) -> None:
     assert _company(figures, LA_SICKNESS, "t_sickness_absence", "month") == (N("8.40"), N("200.00"), N("4.20"), None)
     assert _company(figures, LA_SICKNESS, "t_sickness_absence", "ytd") == (N("50.40"), N("2330.00"), N("2.20"), None)
     assert _company(figures, LA_SICKNESS, "p_short_term_absence_ytd", "ytd")[2] == N("0.90")
+    # §5.1 Board KPIs at Apr-20: b22 21.0% (21 leavers over an average of 100 permanent staff; 18 of them voluntary)
+    # and b23 37.0% (37 agency FTE of 100 filled frontline FTE), the mix 63 / 37 / 0 of an establishment of 100.
+    assert _company(figures, LA_BOARD, "b22_perm_staff_turnover_12m", "rolling_12m") == (
+        N("21.00"), N("100.00"), N("21.00"), None
+    )  # fmt: skip
+    assert _company(figures, LA_BOARD, "b22v_voluntary_turnover", "rolling_12m")[2] == N("18.00")
+    assert _company(figures, LA_BOARD, "b23_frontline_agency_pct", "month_end") == (
+        N("37.00"), N("100.00"), N("37.00"), None
+    )  # fmt: skip
+    assert [
+        _company(figures, LA_BOARD, f"t_qualified_workforce_mix_{share}", "month_end")[2]
+        for share in ("perm", "agency", "vacancy")
+    ] == [N("63.00"), N("37.00"), N("0.00")]
+    # §5.3 Aug-21 sickness: month 2.3% (4.60 / 200), YTD 1.7% (39.60 / 2,330 = 1.6996); short-term 14.60 -> 0.6%.
+    assert _company(figures, LA_SICKNESS_AUGUST, "t_sickness_absence", "month") == (
+        N("4.60"), N("200.00"), N("2.30"), None
+    )  # fmt: skip
+    assert _company(figures, LA_SICKNESS_AUGUST, "t_sickness_absence", "ytd") == (
+        N("39.60"), N("2330.00"), N("1.70"), None
+    )  # fmt: skip
+    assert _company(figures, LA_SICKNESS_AUGUST, "p_short_term_absence_ytd", "ytd")[2] == N("0.60")
     # An organisation that did not deliver a required table has NO_DATA, with the table named.
     assert _company(figures, LA_SICKNESS, "b22_perm_staff_turnover_12m", "rolling_12m") == (
         None, None, None, "source_absent:hr_leaver"
@@ -234,7 +265,8 @@ def test_workforce_figures_on_postgres_equal_duckdb(
 
     dsn = make_dsn(postgres_dsn_from_env(), dbname=postgres_database)
     loaded = load_landing_to_postgres(root / "landing", dsn)
-    assert loaded["hr_employee"] == 8 + 10 + 35 + 135 + 10  # Jan 8, Feb 10, mix 35, turnover 135, sickness 10
+    # Jan 8, Feb 10, mix 35, turnover 135, sickness 10, Board 121, August sickness 10.
+    assert loaded["hr_employee"] == 8 + 10 + 35 + 135 + 10 + 121 + 10
     _build(root, "postgres", AS_OF, {"CSC_PG_DATABASE": postgres_database})
     with psycopg2.connect(dsn) as connection, connection.cursor() as cursor:
         february, members = _fetch(cursor, AS_OF, "%s")
