@@ -23,7 +23,8 @@ People:
 
 Three more organisations reproduce the catalogue's §5.3 reference figures at 2025-02-28 from constructed data:
     E08000001 the Nov-21 qualified frontline mix 51.32 / 22.89 / 25.79 (agency of filled 30.8%)
-    E08000002 the Nov-21 turnover, 35% all and 27% voluntary, over a constant 100 permanent staff
+    E08000002 the Nov-21 turnover, 35% all and 27% voluntary, over a constant 100 permanent staff (and the 39% and
+              37% of Jul-21 and Aug-21 at the two month ends before)
     E08000003 the Oct-21 sickness absence, 4.2% in the month and 2.2% year to date
 and two the §5.1 Board KPIs and the rest of §5.3:
     E08000004 the Apr-20 Board figures b22 21.0% (turnover) and b23 37.0% (agency of filled frontline FTE)
@@ -210,12 +211,17 @@ MIX_AGENCY = [
 # --- E08000002: permanent turnover of S2 5.2 (Nov-21: 35% all, 27% voluntary) --------------------------------------
 # 100 permanent posts held at every month end of the window (2024-02-28, 2025-02-28]: in 35 of them the holder
 # leaves (27 voluntarily) on 2024-03-10 + 7k days and a new starter takes over the next day. 35 / 100 = 35.0%,
-# 27 / 100 = 27.0%.
+# 27 / 100 = 27.0%. Four more holders are made redundant before that window, on 10 and 20 January and 10 and 20
+# February 2024 (slots 35-38, replaced the next day), so the two month ends before it give the §5.3 run of Jul-21
+# 39% and Aug-21 37% ahead of Oct-21's 35%: Dec-24's window (2023-12-31, 2024-12-31] holds 35 + 4 = 39 leavers and
+# Jan-25's (2024-01-31, 2025-01-31] 35 + 2 = 37, over the same 100. The same full extract is delivered in December,
+# January and February, so neither earlier month is NO_DATA.
+_EARLY_LEAVES = {35: date(2024, 1, 10), 36: date(2024, 1, 20), 37: date(2024, 2, 10), 38: date(2024, 2, 20)}
 TURNOVER_EMPLOYEES: list[dict] = []
 TURNOVER_LEAVERS: list[dict] = []
 for _slot in range(100):
-    if _slot < 35:
-        _leave = date(2024, 3, 10) + timedelta(days=7 * _slot)
+    if _slot < 35 or _slot in _EARLY_LEAVES:
+        _leave = _EARLY_LEAVES.get(_slot, date(2024, 3, 10) + timedelta(days=7 * _slot))
         TURNOVER_EMPLOYEES.append(employee(f"A{_slot:02d}", f"Q{_slot:02d}", "PERM", "2020-01-01", _leave.isoformat()))
         TURNOVER_EMPLOYEES.append(
             employee(f"B{_slot:02d}", f"Q{_slot:02d}", "PERM", (_leave + timedelta(1)).isoformat())
@@ -287,8 +293,8 @@ DELIVERIES: list[tuple[str, str, str, list[dict]]] = [
     ("hr_post", LA_MIX, "2025-02", MIX_POSTS),
     ("hr_employee", LA_MIX, "2025-02", MIX_EMPLOYEES),
     ("hr_agency_assignment", LA_MIX, "2025-02", MIX_AGENCY),
-    ("hr_employee", LA_TURNOVER, "2025-02", TURNOVER_EMPLOYEES),
-    ("hr_leaver", LA_TURNOVER, "2025-02", TURNOVER_LEAVERS),
+    *[("hr_employee", LA_TURNOVER, month, TURNOVER_EMPLOYEES) for month in ("2024-12", "2025-01", "2025-02")],
+    *[("hr_leaver", LA_TURNOVER, month, TURNOVER_LEAVERS) for month in ("2024-12", "2025-01", "2025-02")],
     ("hr_employee", LA_SICKNESS, "2025-02", SICKNESS_EMPLOYEES),
     ("hr_absence", LA_SICKNESS, "2025-02", SICKNESS_ABSENCES),
     ("hr_post", LA_BOARD, "2025-02", BOARD_POSTS),

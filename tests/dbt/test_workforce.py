@@ -35,6 +35,7 @@ from tests.pg_databases import throwaway_database
 
 pytestmark = [pytest.mark.dbt]
 
+DECEMBER = date(2024, 12, 31)
 SELECT = ["+fct_workforce_indicators"]
 INDICATORS = """
     select la_code, kpi_id, measure_window, grain, grain_key, numerator, denominator, value, data_quality_flag
@@ -171,6 +172,7 @@ def _check_february(figures: Figures) -> None:
         N("39.60"), N("2330.00"), N("1.70"), None
     )  # fmt: skip
     assert _company(figures, LA_SICKNESS_AUGUST, "p_short_term_absence_ytd", "ytd")[2] == N("0.60")
+    # §5.3 Aug-21 37% is the same organisation a month earlier (see _check_january_in_february_run).
     # An organisation that did not deliver a required table has NO_DATA, with the table named.
     assert _company(figures, LA_SICKNESS, "b22_perm_staff_turnover_12m", "rolling_12m") == (
         None, None, None, "source_absent:hr_leaver"
@@ -189,6 +191,19 @@ def _check_january_in_february_run(figures: Figures) -> None:
     )  # fmt: skip
     assert _company(figures, LA_MAIN, "b22v_voluntary_turnover", "rolling_12m")[2] == N("0.00")
     assert _company(figures, LA_MAIN, "t_sickness_absence", "month") == (N("20.00"), N("101.20"), N("19.80"), None)
+    # §5.3 Aug-21 turnover 37%: the window (2024-01-31, 2025-01-31] holds the 35 and the 2 February 2024 leavers.
+    assert _company(figures, LA_TURNOVER, "b22_perm_staff_turnover_12m", "rolling_12m")[1:3] == (
+        N("100.00"),
+        N("37.00"),
+    )
+
+
+def _check_december_in_february_run(figures: Figures) -> None:
+    # §5.3 Jul-21 turnover 39%: (2023-12-31, 2024-12-31] holds the 35 and all four early leavers; voluntary 27.
+    assert _company(figures, LA_TURNOVER, "b22_perm_staff_turnover_12m", "rolling_12m") == (
+        N("39.00"), N("100.00"), N("39.00"), None
+    )  # fmt: skip
+    assert _company(figures, LA_TURNOVER, "b22v_voluntary_turnover", "rolling_12m")[2] == N("27.00")
 
 
 def _check_january_as_delivered(figures: Figures) -> None:
@@ -222,22 +237,24 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def duckdb_results(root: Path) -> tuple[Figures, Figures, list[tuple]]:
+def duckdb_results(root: Path) -> tuple[Figures, Figures, list[tuple], Figures]:
     warehouse = root / "warehouse.duckdb"
     _build(root, "duckdb", AS_OF, {"CSC_WAREHOUSE_PATH": str(warehouse)})
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         february, members = _fetch(connection.cursor(), AS_OF, "?")
         january, _ = _fetch(connection.cursor(), JANUARY, "?")
-    return february, january, members
+        december, _ = _fetch(connection.cursor(), DECEMBER, "?")
+    return february, january, members, december
 
 
 @pytest.mark.xdist_group("dbt_duckdb")
 def test_workforce_figures_on_duckdb_hold_the_hand_worked_values(
-    duckdb_results: tuple[Figures, Figures, list[tuple]],
+    duckdb_results: tuple[Figures, Figures, list[tuple], Figures],
 ) -> None:
-    february, january, members = duckdb_results
+    february, january, members, december = duckdb_results
     _check_february(february)
     _check_january_in_february_run(january)
+    _check_december_in_february_run(december)
     _check_members(members)
 
 
@@ -259,18 +276,20 @@ def postgres_database() -> Iterator[str]:
 @pytest.mark.postgres
 @pytest.mark.xdist_group("dbt_postgres")
 def test_workforce_figures_on_postgres_equal_duckdb(
-    root: Path, postgres_database: str, duckdb_results: tuple[Figures, Figures, list[tuple]]
+    root: Path, postgres_database: str, duckdb_results: tuple[Figures, Figures, list[tuple], Figures]
 ) -> None:
     import psycopg2
 
     dsn = make_dsn(postgres_dsn_from_env(), dbname=postgres_database)
     loaded = load_landing_to_postgres(root / "landing", dsn)
-    # Jan 8, Feb 10, mix 35, turnover 135, sickness 10, Board 121, August sickness 10.
-    assert loaded["hr_employee"] == 8 + 10 + 35 + 135 + 10 + 121 + 10
+    # Jan 8, Feb 10, mix 35, turnover 139 in each of 3 months, sickness 10, Board 121, August sickness 10.
+    assert loaded["hr_employee"] == 8 + 10 + 35 + 139 * 3 + 10 + 121 + 10
     _build(root, "postgres", AS_OF, {"CSC_PG_DATABASE": postgres_database})
     with psycopg2.connect(dsn) as connection, connection.cursor() as cursor:
         february, members = _fetch(cursor, AS_OF, "%s")
         january, _ = _fetch(cursor, JANUARY, "%s")
+        december, _ = _fetch(cursor, DECEMBER, "%s")
     _check_february(february)
     _check_january_in_february_run(january)
-    assert (february, january, members) == duckdb_results
+    _check_december_in_february_run(december)
+    assert (february, january, members, december) == duckdb_results
