@@ -23,8 +23,8 @@ People:
 
 Three more organisations reproduce the catalogue's §5.3 reference figures at 2025-02-28 from constructed data:
     E08000001 the Nov-21 qualified frontline mix 51.32 / 22.89 / 25.79 (agency of filled 30.8%)
-    E08000002 the Nov-21 turnover, 35% all and 27% voluntary, over a constant 100 permanent staff (and the 39% and
-              37% of Jul-21 and Aug-21 at the two month ends before)
+    E08000002 the Nov-21 turnover, 35% all and 27% voluntary, over a constant 100 permanent staff (and Jul-21's 39%,
+              Aug-21's 37% and Sep-21's 24% voluntary at the two month ends before)
     E08000003 the Oct-21 sickness absence, 4.2% in the month and 2.2% year to date
 and two the §5.1 Board KPIs and the rest of §5.3:
     E08000004 the Apr-20 Board figures b22 21.0% (turnover) and b23 37.0% (agency of filled frontline FTE)
@@ -210,13 +210,23 @@ MIX_AGENCY = [
 
 # --- E08000002: permanent turnover of S2 5.2 (Nov-21: 35% all, 27% voluntary) --------------------------------------
 # 100 permanent posts held at every month end of the window (2024-02-28, 2025-02-28]: in 35 of them the holder
-# leaves (27 voluntarily) on 2024-03-10 + 7k days and a new starter takes over the next day. 35 / 100 = 35.0%,
-# 27 / 100 = 27.0%. Four more holders are made redundant before that window, on 10 and 20 January and 10 and 20
-# February 2024 (slots 35-38, replaced the next day), so the two month ends before it give the §5.3 run of Jul-21
-# 39% and Aug-21 37% ahead of Oct-21's 35%: Dec-24's window (2023-12-31, 2024-12-31] holds 35 + 4 = 39 leavers and
-# Jan-25's (2024-01-31, 2025-01-31] 35 + 2 = 37, over the same 100. The same full extract is delivered in December,
-# January and February, so neither earlier month is NO_DATA.
-_EARLY_LEAVES = {35: date(2024, 1, 10), 36: date(2024, 1, 20), 37: date(2024, 2, 10), 38: date(2024, 2, 20)}
+# leaves (27 voluntarily) and a new starter takes over the next day: 35 / 100 = 35.0%, 27 / 100 = 27.0%. Slots 0-34
+# leave on 2024-03-10 + 7k days, except three of the voluntary ones (slots 24-26), who resign on 10, 15 and 20
+# January 2025. Seven more holders are made redundant before that window (slots 35-41): five in January 2024 and
+# two in February 2024. So the two month ends before it give the §5.3 run ahead of Oct-21's 35%:
+#   Dec-24 (2023-12-31, 2024-12-31]: 35 - 3 (January 2025) + 5 + 2 = 39 leavers -> 39% (Jul-21); voluntary
+#          27 - 3 = 24 -> 24% (Sep-21);
+#   Jan-25 (2024-01-31, 2025-01-31]: 35 + 2 (February 2024) = 37 -> 37% (Aug-21);
+# over the same 100 (no one leaves on a month end). December and January deliver the extract as known then, so
+# neither month is NO_DATA.
+_EARLY_LEAVES = {
+    **{35 + n: date(2024, 1, 5 * (n + 1)) for n in range(5)},
+    40: date(2024, 2, 10),
+    41: date(2024, 2, 20),
+    24: date(2025, 1, 10),
+    25: date(2025, 1, 15),
+    26: date(2025, 1, 20),
+}
 TURNOVER_EMPLOYEES: list[dict] = []
 TURNOVER_LEAVERS: list[dict] = []
 for _slot in range(100):
@@ -293,8 +303,21 @@ DELIVERIES: list[tuple[str, str, str, list[dict]]] = [
     ("hr_post", LA_MIX, "2025-02", MIX_POSTS),
     ("hr_employee", LA_MIX, "2025-02", MIX_EMPLOYEES),
     ("hr_agency_assignment", LA_MIX, "2025-02", MIX_AGENCY),
-    *[("hr_employee", LA_TURNOVER, month, TURNOVER_EMPLOYEES) for month in ("2024-12", "2025-01", "2025-02")],
-    *[("hr_leaver", LA_TURNOVER, month, TURNOVER_LEAVERS) for month in ("2024-12", "2025-01", "2025-02")],
+    *[
+        delivery
+        for month, known_on in (("2024-12", date(2024, 12, 31)), ("2025-01", JANUARY))
+        for delivery in (
+            (
+                "hr_employee",
+                LA_TURNOVER,
+                month,
+                _as_known_on(TURNOVER_EMPLOYEES, known_on, "start_date", ("end_date",)),
+            ),
+            ("hr_leaver", LA_TURNOVER, month, [row for row in TURNOVER_LEAVERS if row["leave_date"] <= known_on]),
+        )
+    ],
+    ("hr_employee", LA_TURNOVER, "2025-02", TURNOVER_EMPLOYEES),
+    ("hr_leaver", LA_TURNOVER, "2025-02", TURNOVER_LEAVERS),
     ("hr_employee", LA_SICKNESS, "2025-02", SICKNESS_EMPLOYEES),
     ("hr_absence", LA_SICKNESS, "2025-02", SICKNESS_ABSENCES),
     ("hr_post", LA_BOARD, "2025-02", BOARD_POSTS),
