@@ -261,11 +261,15 @@ SICKNESS_ABSENCES = [
 # month end of (2024-02-28, 2025-02-28]. In 21 of the slots the holder leaves (18 resign, voluntary; 3 dismissed) on
 # 2024-03-10 + 7k days and a new starter takes the post the next day: b22 = 21 / 100 = 21.0%, b22v 18 / 100 = 18.0%.
 # 37 agency workers of 1.00 FTE fill the frontline posts G00-G36: b23 = 37 / (63 + 37) = 37.0%; the frontline
-# establishment is 63 + 37 = 100.00, all filled: mix 63.00 / 37.00 / 0.00.
+# establishment is 63 + 37 = 100.00, all filled: mix 63.00 / 37.00 / 0.00. The Apr-19 b23 of 36% is its January:
+# the agency worker of G36 starts on 1 February 2025, and a fixed-term employee holds a frontline post X00 funded
+# to 31 January 2025 from 1 October 2024 to that day (an FTC ending as planned: no leaver, not in b22), so on
+# 31 January agency 36 / filled (63 + 1 + 36) = 36.0%. January delivers the extract as known then.
 BOARD_POSTS = [
     *[post(f"F{slot:02d}", None, "QSW", True) for slot in range(63)],
     *[post(f"N{slot:02d}", None, "BUSINESS_SUPPORT", False) for slot in range(63, 100)],
     *[post(f"G{slot:02d}", None, "QSW", True) for slot in range(37)],
+    post("X00", None, "QSW", True, funded_to=D("2025-01-31")),
 ]
 BOARD_EMPLOYEES: list[dict] = []
 BOARD_LEAVERS: list[dict] = []
@@ -281,9 +285,11 @@ for _slot in range(100):
         BOARD_EMPLOYEES.append(employee(f"C{_slot:02d}", _post, "PERM", "2020-01-01"))
 BOARD_AGENCY = [
     {"agency_assignment_id": f"BA{slot:02d}", "agency_worker_ref": f"BR{slot:02d}", "post_id": f"G{slot:02d}",
-     "cost_centre": "CCB", "role": "QSW", "fte": FTE("1.00"), "start_date": D("2024-10-01")}
+     "cost_centre": "CCB", "role": "QSW", "fte": FTE("1.00"),
+     "start_date": D("2025-02-01" if slot == 36 else "2024-10-01")}
     for slot in range(37)
 ]  # fmt: skip
+BOARD_EMPLOYEES.append(employee("X00", "X00", "FTC", "2024-10-01", "2025-01-31"))
 
 # --- E08000005: sickness absence of S2 5.2 (Aug-21: 2.3% in the month, 1.7% YTD) -----------------------------------
 # 10 employees of 1.00 FTE all year: February 2025 available 10 x 20 = 200; lost 4 (Mon 3 - Thu 6 Feb) + 0.60 (a part
@@ -320,6 +326,10 @@ DELIVERIES: list[tuple[str, str, str, list[dict]]] = [
     ("hr_leaver", LA_TURNOVER, "2025-02", TURNOVER_LEAVERS),
     ("hr_employee", LA_SICKNESS, "2025-02", SICKNESS_EMPLOYEES),
     ("hr_absence", LA_SICKNESS, "2025-02", SICKNESS_ABSENCES),
+    ("hr_post", LA_BOARD, "2025-01", BOARD_POSTS),
+    ("hr_employee", LA_BOARD, "2025-01", _as_known_on(BOARD_EMPLOYEES, JANUARY, "start_date", ("end_date",))),
+    ("hr_agency_assignment", LA_BOARD, "2025-01", _as_known_on(BOARD_AGENCY, JANUARY, "start_date", ("end_date",))),
+    ("hr_leaver", LA_BOARD, "2025-01", BOARD_LEAVERS),
     ("hr_post", LA_BOARD, "2025-02", BOARD_POSTS),
     ("hr_employee", LA_BOARD, "2025-02", BOARD_EMPLOYEES),
     ("hr_agency_assignment", LA_BOARD, "2025-02", BOARD_AGENCY),

@@ -151,8 +151,9 @@ def _check_february(figures: Figures) -> None:
     assert _company(figures, LA_SICKNESS, "t_sickness_absence", "month") == (N("8.40"), N("200.00"), N("4.20"), None)
     assert _company(figures, LA_SICKNESS, "t_sickness_absence", "ytd") == (N("50.40"), N("2330.00"), N("2.20"), None)
     assert _company(figures, LA_SICKNESS, "p_short_term_absence_ytd", "ytd")[2] == N("0.90")
-    # §5.1 Board KPIs at Apr-20: b22 21.0% (21 leavers over an average of 100 permanent staff; 18 of them voluntary)
-    # and b23 37.0% (37 agency FTE of 100 filled frontline FTE), the mix 63 / 37 / 0 of an establishment of 100.
+    # §5.1 Board KPIs at Apr-20 (Apr-19's b23 36% is January's): b22 21.0% (21 leavers over an average of 100 permanent
+    # staff; 18 of them voluntary) and b23 37.0% (37 agency FTE of 100 filled frontline FTE), the mix 63 / 37 / 0 of an
+    # establishment of 100.
     assert _company(figures, LA_BOARD, "b22_perm_staff_turnover_12m", "rolling_12m") == (
         N("21.00"), N("100.00"), N("21.00"), None
     )  # fmt: skip
@@ -191,6 +192,11 @@ def _check_january_in_february_run(figures: Figures) -> None:
     )  # fmt: skip
     assert _company(figures, LA_MAIN, "b22v_voluntary_turnover", "rolling_12m")[2] == N("0.00")
     assert _company(figures, LA_MAIN, "t_sickness_absence", "month") == (N("20.00"), N("101.20"), N("19.80"), None)
+    # §5.1 Apr-19 b23 36%: on 31 January G36's agency worker has not started and the FTC X00 is on its last day:
+    # agency 36 / filled (63 + 1 + 36) = 36.0%.
+    assert _company(figures, LA_BOARD, "b23_frontline_agency_pct", "month_end") == (
+        N("36.00"), N("100.00"), N("36.00"), None
+    )  # fmt: skip
     # §5.3 Aug-21 turnover 37%: the window (2024-01-31, 2025-01-31] holds the 35 and the 2 February 2024 leavers.
     assert _company(figures, LA_TURNOVER, "b22_perm_staff_turnover_12m", "rolling_12m")[1:3] == (
         N("100.00"),
@@ -284,8 +290,9 @@ def test_workforce_figures_on_postgres_equal_duckdb(
 
     dsn = make_dsn(postgres_dsn_from_env(), dbname=postgres_database)
     loaded = load_landing_to_postgres(root / "landing", dsn)
-    # Jan 8, Feb 10, mix 35, turnover 139 (Dec) + 142 (Jan) + 142 (Feb), sickness 10, Board 121, August sickness 10.
-    assert loaded["hr_employee"] == 8 + 10 + 35 + 139 + 142 * 2 + 10 + 121 + 10
+    # Jan 8, Feb 10, mix 35, turnover 139 (Dec) + 142 (Jan) + 142 (Feb), sickness 10, Board 122 in January and
+    # February, August sickness 10.
+    assert loaded["hr_employee"] == 8 + 10 + 35 + 139 + 142 * 2 + 10 + 122 * 2 + 10
     _build(root, "postgres", AS_OF, {"CSC_PG_DATABASE": postgres_database})
     with psycopg2.connect(dsn) as connection, connection.cursor() as cursor:
         february, members = _fetch(cursor, AS_OF, "%s")
