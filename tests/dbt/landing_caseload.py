@@ -8,8 +8,9 @@ E06000039 (`LA_MAIN`): the hand-worked cases of `test_caseload.py` (a worker mov
     that match, lapse or are missing).
 E09000001 (`LA_REF`): cohorts of one-day allocations that reproduce the catalogue's §4.3/§5.3 average caseloads by
     service on the Compliance Report dates 12-Jul-21, 9-Aug-21 and 29-Nov-21 (9-Sep-21 is a Thursday, not a CR
-    date under the Monday cadence), and the month end 31-Oct-21 that gives the published November figures their
-    previous values (the §5.7 RAG vectors). Every worker is an employee in HR: no reconciliation exception.
+    date under the Monday cadence), the month end 31-Oct-21 that gives the published November figures their
+    previous values (the §5.7 RAG vectors), and the §5.1 b21 company averages 16.8 and 19.1 on 8 and 15 Nov-21.
+    Every worker is an employee in HR: no reconciliation exception.
 """
 
 from __future__ import annotations
@@ -131,6 +132,8 @@ MAIN: Tables = {
 #   09-Aug-21 R&A  55/2 = 27.5, S&FS 123/5  = 24.6, CLA 173/10 = 17.3
 #   31-Oct-21 R&A 111/5 = 22.2, S&FS 239/10 = 23.9, CLA 171/10 = 17.1 (the previous values of November)
 #   29-Nov-21 R&A  47/2 = 23.5, S&FS 233/10 = 23.3, CLA  19/1  = 19.0 (open to the month end 30 Nov)
+# and the §5.1 company frontline averages (S1 App A row 21), alone on their CR dates so b21 is the cohort's own:
+#   08-Nov-21 b21 84/5 = 16.8 (Apr-19), in CLA;  15-Nov-21 b21 191/10 = 19.1 (Apr-20), in S&FS
 REFERENCE_CASELOADS: list[tuple[str, str, list[int]]] = [
     ("2021-07-12", "RRA", [29, 29, 28, 28, 27]),
     ("2021-07-12", "RSF", [26] * 7 + [25] * 3),
@@ -144,6 +147,8 @@ REFERENCE_CASELOADS: list[tuple[str, str, list[int]]] = [
     ("2021-11-29", "RRA", [24, 23]),
     ("2021-11-29", "RSF", [24] * 3 + [23] * 7),
     ("2021-11-29", "RCLA", [19]),
+    ("2021-11-08", "RCLA", [17] * 4 + [16]),
+    ("2021-11-15", "RSF", [20] + [19] * 9),
 ]
 
 

@@ -23,8 +23,12 @@ People:
 
 Three more organisations reproduce the catalogue's §5.3 reference figures at 2025-02-28 from constructed data:
     E08000001 the Nov-21 qualified frontline mix 51.32 / 22.89 / 25.79 (agency of filled 30.8%)
-    E08000002 the Nov-21 turnover, 35% all and 27% voluntary, over a constant 100 permanent staff
+    E08000002 the Nov-21 turnover, 35% all and 27% voluntary, over a constant 100 permanent staff (and Jul-21's 39%,
+              Aug-21's 37% and Sep-21's 24% voluntary at the two month ends before)
     E08000003 the Oct-21 sickness absence, 4.2% in the month and 2.2% year to date
+and two the §5.1 Board KPIs and the rest of §5.3:
+    E08000004 the Apr-20 Board figures b22 21.0% (turnover) and b23 37.0% (agency of filled frontline FTE)
+    E08000005 the Aug-21 sickness absence, 2.3% in the month and 1.7% year to date
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ LA_MAIN = "E06000039"
 LA_MIX = "E08000001"
 LA_TURNOVER = "E08000002"
 LA_SICKNESS = "E08000003"
+LA_BOARD = "E08000004"
+LA_SICKNESS_AUGUST = "E08000005"
 AS_OF = date(2025, 2, 28)
 JANUARY = date(2025, 1, 31)
 
@@ -204,13 +210,28 @@ MIX_AGENCY = [
 
 # --- E08000002: permanent turnover of S2 5.2 (Nov-21: 35% all, 27% voluntary) --------------------------------------
 # 100 permanent posts held at every month end of the window (2024-02-28, 2025-02-28]: in 35 of them the holder
-# leaves (27 voluntarily) on 2024-03-10 + 7k days and a new starter takes over the next day. 35 / 100 = 35.0%,
-# 27 / 100 = 27.0%.
+# leaves (27 voluntarily) and a new starter takes over the next day: 35 / 100 = 35.0%, 27 / 100 = 27.0%. Slots 0-34
+# leave on 2024-03-10 + 7k days, except three of the voluntary ones (slots 24-26), who resign on 10, 15 and 20
+# January 2025. Seven more holders are made redundant before that window (slots 35-41): five in January 2024 and
+# two in February 2024. So the two month ends before it give the §5.3 run ahead of Oct-21's 35%:
+#   Dec-24 (2023-12-31, 2024-12-31]: 35 - 3 (January 2025) + 5 + 2 = 39 leavers -> 39% (Jul-21); voluntary
+#          27 - 3 = 24 -> 24% (Sep-21);
+#   Jan-25 (2024-01-31, 2025-01-31]: 35 + 2 (February 2024) = 37 -> 37% (Aug-21);
+# over the same 100 (no one leaves on a month end). December and January deliver the extract as known then, so
+# neither month is NO_DATA.
+_EARLY_LEAVES = {
+    **{35 + n: date(2024, 1, 5 * (n + 1)) for n in range(5)},
+    40: date(2024, 2, 10),
+    41: date(2024, 2, 20),
+    24: date(2025, 1, 10),
+    25: date(2025, 1, 15),
+    26: date(2025, 1, 20),
+}
 TURNOVER_EMPLOYEES: list[dict] = []
 TURNOVER_LEAVERS: list[dict] = []
 for _slot in range(100):
-    if _slot < 35:
-        _leave = date(2024, 3, 10) + timedelta(days=7 * _slot)
+    if _slot < 35 or _slot in _EARLY_LEAVES:
+        _leave = _EARLY_LEAVES.get(_slot, date(2024, 3, 10) + timedelta(days=7 * _slot))
         TURNOVER_EMPLOYEES.append(employee(f"A{_slot:02d}", f"Q{_slot:02d}", "PERM", "2020-01-01", _leave.isoformat()))
         TURNOVER_EMPLOYEES.append(
             employee(f"B{_slot:02d}", f"Q{_slot:02d}", "PERM", (_leave + timedelta(1)).isoformat())
@@ -235,15 +256,86 @@ SICKNESS_ABSENCES = [
     absence("K-4", "K3", "2024-09-02", "2024-09-17"),
 ]
 
+# --- E08000004: the Board KPIs b22 and b23 of S1 Appendix A (Apr-20: 21.0% and 37.0%; catalogue §5.1) -------------
+# 100 permanent employees, 63 in frontline posts F00-F62 and 37 in business-support posts N63-N99, held at every
+# month end of (2024-02-28, 2025-02-28]. In 21 of the slots the holder leaves (18 resign, voluntary; 3 dismissed) on
+# 2024-03-10 + 7k days and a new starter takes the post the next day: b22 = 21 / 100 = 21.0%, b22v 18 / 100 = 18.0%.
+# 37 agency workers of 1.00 FTE fill the frontline posts G00-G36: b23 = 37 / (63 + 37) = 37.0%; the frontline
+# establishment is 63 + 37 = 100.00, all filled: mix 63.00 / 37.00 / 0.00. The Apr-19 b23 of 36% is its January:
+# the agency worker of G36 starts on 1 February 2025, and a fixed-term employee holds a frontline post X00 funded
+# to 31 January 2025 from 1 October 2024 to that day (an FTC ending as planned: no leaver, not in b22), so on
+# 31 January agency 36 / filled (63 + 1 + 36) = 36.0%. January delivers the extract as known then.
+BOARD_POSTS = [
+    *[post(f"F{slot:02d}", None, "QSW", True) for slot in range(63)],
+    *[post(f"N{slot:02d}", None, "BUSINESS_SUPPORT", False) for slot in range(63, 100)],
+    *[post(f"G{slot:02d}", None, "QSW", True) for slot in range(37)],
+    post("X00", None, "QSW", True, funded_to=D("2025-01-31")),
+]
+BOARD_EMPLOYEES: list[dict] = []
+BOARD_LEAVERS: list[dict] = []
+for _slot in range(100):
+    _post = f"{'F' if _slot < 63 else 'N'}{_slot:02d}"
+    if _slot < 21:
+        _leave = date(2024, 3, 10) + timedelta(days=7 * _slot)
+        BOARD_EMPLOYEES.append(employee(f"C{_slot:02d}", _post, "PERM", "2020-01-01", _leave.isoformat()))
+        BOARD_EMPLOYEES.append(employee(f"D{_slot:02d}", _post, "PERM", (_leave + timedelta(1)).isoformat()))
+        _reason, _voluntary = ("RESIGNATION", True) if _slot < 18 else ("DISMISSAL", False)
+        BOARD_LEAVERS.append(leaver(f"C{_slot:02d}", _leave.isoformat(), "PERM", _reason, _voluntary))
+    else:
+        BOARD_EMPLOYEES.append(employee(f"C{_slot:02d}", _post, "PERM", "2020-01-01"))
+BOARD_AGENCY = [
+    {"agency_assignment_id": f"BA{slot:02d}", "agency_worker_ref": f"BR{slot:02d}", "post_id": f"G{slot:02d}",
+     "cost_centre": "CCB", "role": "QSW", "fte": FTE("1.00"),
+     "start_date": D("2025-02-01" if slot == 36 else "2024-10-01")}
+    for slot in range(37)
+]  # fmt: skip
+BOARD_EMPLOYEES.append(employee("X00", "X00", "FTC", "2024-10-01", "2025-01-31"))
+
+# --- E08000005: sickness absence of S2 5.2 (Aug-21: 2.3% in the month, 1.7% YTD) -----------------------------------
+# 10 employees of 1.00 FTE all year: February 2025 available 10 x 20 = 200; lost 4 (Mon 3 - Thu 6 Feb) + 0.60 (a part
+# day HR recorded) = 4.60 -> 2.3%. YTD available 10 x 233 = 2,330; lost 4.60 + 25 (Mon 7 Oct - Fri 8 Nov 2024, five
+# weeks without a holiday: long-term, over 20) + 10 (Mon 3 - Fri 14 Jun 2024) = 39.60 -> 1.6996 -> 1.7%; short-term
+# 14.60 -> 0.63 -> 0.6%.
+SICKNESS_AUGUST_EMPLOYEES = [employee(f"L{index}", f"S{index}", "PERM", "2020-01-01") for index in range(10)]
+SICKNESS_AUGUST_ABSENCES = [
+    absence("L-1", "L0", "2025-02-03", "2025-02-06"),
+    absence("L-2", "L1", "2025-02-24", "2025-02-24", working_days_lost=FTE("0.60")),
+    absence("L-3", "L2", "2024-10-07", "2024-11-08"),
+    absence("L-4", "L3", "2024-06-03", "2024-06-14"),
+]
+
 DELIVERIES: list[tuple[str, str, str, list[dict]]] = [
     *_main_deliveries(),
     ("hr_post", LA_MIX, "2025-02", MIX_POSTS),
     ("hr_employee", LA_MIX, "2025-02", MIX_EMPLOYEES),
     ("hr_agency_assignment", LA_MIX, "2025-02", MIX_AGENCY),
+    *[
+        delivery
+        for month, known_on in (("2024-12", date(2024, 12, 31)), ("2025-01", JANUARY))
+        for delivery in (
+            (
+                "hr_employee",
+                LA_TURNOVER,
+                month,
+                _as_known_on(TURNOVER_EMPLOYEES, known_on, "start_date", ("end_date",)),
+            ),
+            ("hr_leaver", LA_TURNOVER, month, [row for row in TURNOVER_LEAVERS if row["leave_date"] <= known_on]),
+        )
+    ],
     ("hr_employee", LA_TURNOVER, "2025-02", TURNOVER_EMPLOYEES),
     ("hr_leaver", LA_TURNOVER, "2025-02", TURNOVER_LEAVERS),
     ("hr_employee", LA_SICKNESS, "2025-02", SICKNESS_EMPLOYEES),
     ("hr_absence", LA_SICKNESS, "2025-02", SICKNESS_ABSENCES),
+    ("hr_post", LA_BOARD, "2025-01", BOARD_POSTS),
+    ("hr_employee", LA_BOARD, "2025-01", _as_known_on(BOARD_EMPLOYEES, JANUARY, "start_date", ("end_date",))),
+    ("hr_agency_assignment", LA_BOARD, "2025-01", _as_known_on(BOARD_AGENCY, JANUARY, "start_date", ("end_date",))),
+    ("hr_leaver", LA_BOARD, "2025-01", BOARD_LEAVERS),
+    ("hr_post", LA_BOARD, "2025-02", BOARD_POSTS),
+    ("hr_employee", LA_BOARD, "2025-02", BOARD_EMPLOYEES),
+    ("hr_agency_assignment", LA_BOARD, "2025-02", BOARD_AGENCY),
+    ("hr_leaver", LA_BOARD, "2025-02", BOARD_LEAVERS),
+    ("hr_employee", LA_SICKNESS_AUGUST, "2025-02", SICKNESS_AUGUST_EMPLOYEES),
+    ("hr_absence", LA_SICKNESS_AUGUST, "2025-02", SICKNESS_AUGUST_ABSENCES),
 ]
 
 

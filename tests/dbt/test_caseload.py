@@ -35,6 +35,7 @@ E09000001 (the catalogue's §4.3/§5.3 average caseloads, one cohort of allocati
     09-Aug-21 R&A 55 / 2 = 27.5, S&FS 123 / 5 = 24.6, CLA 173 / 10 = 17.3
     31-Oct-21 R&A 111 / 5 = 22.2, S&FS 239 / 10 = 23.9, CLA 171 / 10 = 17.1; b21 521 / 25 = 20.84 -> 20.8
     29-Nov-21 (and 30 Nov) R&A 47 / 2 = 23.5, S&FS 233 / 10 = 23.3, CLA 19 / 1 = 19.0; b21 299 / 13 = 23.0
+    08-Nov-21 (§5.1 b21 Apr-19) CLA only: b21 84 / 5 = 16.8; 15-Nov-21 (§5.1 b21 Apr-20) S&FS only: 191 / 10 = 19.1
     Above target on 12 Jul: every R&A worker (27-29 > 25) and S&FS worker (25-26 > 22), no CLA worker (17-18, not
     above 18) -> 15 / 25 = 60.0 %; above the organisation's 18 also 15. On 29 Nov: S&FS 10 (23-24 > 22), CLA 1 (19
     > 18), R&A 0 (23-24) -> 11 / 13 = 84.6 %; above 18: all 13. Every worker is an employee: no exception.
@@ -117,6 +118,8 @@ EXPECTED = {
     (LA_REF, CLA, "2021-11-30"): (19, D("1"), D("19.0")),
     (LA_REF, B21, "2021-10-31"): (521, D("25"), D("20.8")),
     (LA_REF, B21, "2021-11-30"): (299, D("13"), D("23.0")),
+    (LA_REF, B21, "2021-11-08"): (84, D("5"), D("16.8")),
+    (LA_REF, B21, "2021-11-15"): (191, D("10"), D("19.1")),
 }
 # (snapshot_date, grain, grain_key): workers, cases, average, target, above target, % above, above 18 (E09000001).
 EXPECTED_DISTRIBUTION = {
@@ -251,8 +254,8 @@ def test_caseload_on_postgres_gives_the_same_figures(landing: Path, postgres_dat
 
     dsn = make_dsn(postgres_dsn_from_env(), dbname=postgres_database)
     loaded = load_landing_to_postgres(landing / "landing", dsn)
-    # E06000039: 25 involvements in each of 2 deliveries; E09000001: 1,740 one-day cases in each of 4.
-    assert loaded["ssd_involvements"] == 25 * 2 + 1740 * 4
+    # E06000039: 25 involvements in each of 2 deliveries; E09000001: 1,740 + 84 + 191 one-day cases in each of 4.
+    assert loaded["ssd_involvements"] == 25 * 2 + (1740 + 84 + 191) * 4
     _build(landing, "postgres", {"CSC_PG_DATABASE": postgres_database})
     with psycopg2.connect(dsn) as connection, connection.cursor() as cursor:
 

@@ -2,8 +2,8 @@
 
 Every expected figure is worked out by hand below from the fixture's rows (working days from the England and Wales
 calendar: February 2025 has 20, January 2025 has 22 (1 January is a holiday), 1 April 2024 - 28 February 2025 has
-233). The three reference organisations reproduce the catalogue's §5.3 workforce figures; a second build at as_of
-2025-01-31 reproduces January exactly as the January delivery stood.
+233). The five reference organisations reproduce the catalogue's §5.1 (b22, b23) and §5.3 workforce figures; a
+second build at as_of 2025-01-31 reproduces January exactly as the January delivery stood.
 """
 
 from __future__ import annotations
@@ -20,11 +20,22 @@ from psycopg2.extensions import make_dsn
 
 from extract.postgres_loader import load_landing_to_postgres, postgres_dsn_from_env
 from pipeline.dbt_runner import run_dbt
-from tests.dbt.landing_workforce import AS_OF, JANUARY, LA_MAIN, LA_MIX, LA_SICKNESS, LA_TURNOVER, write_landing
+from tests.dbt.landing_workforce import (
+    AS_OF,
+    JANUARY,
+    LA_BOARD,
+    LA_MAIN,
+    LA_MIX,
+    LA_SICKNESS,
+    LA_SICKNESS_AUGUST,
+    LA_TURNOVER,
+    write_landing,
+)
 from tests.pg_databases import throwaway_database
 
 pytestmark = [pytest.mark.dbt]
 
+DECEMBER = date(2024, 12, 31)
 SELECT = ["+fct_workforce_indicators"]
 INDICATORS = """
     select la_code, kpi_id, measure_window, grain, grain_key, numerator, denominator, value, data_quality_flag
@@ -140,6 +151,29 @@ def _check_february(figures: Figures) -> None:
     assert _company(figures, LA_SICKNESS, "t_sickness_absence", "month") == (N("8.40"), N("200.00"), N("4.20"), None)
     assert _company(figures, LA_SICKNESS, "t_sickness_absence", "ytd") == (N("50.40"), N("2330.00"), N("2.20"), None)
     assert _company(figures, LA_SICKNESS, "p_short_term_absence_ytd", "ytd")[2] == N("0.90")
+    # §5.1 Board KPIs at Apr-20 (Apr-19's b23 36% is January's): b22 21.0% (21 leavers over an average of 100 permanent
+    # staff; 18 of them voluntary) and b23 37.0% (37 agency FTE of 100 filled frontline FTE), the mix 63 / 37 / 0 of an
+    # establishment of 100.
+    assert _company(figures, LA_BOARD, "b22_perm_staff_turnover_12m", "rolling_12m") == (
+        N("21.00"), N("100.00"), N("21.00"), None
+    )  # fmt: skip
+    assert _company(figures, LA_BOARD, "b22v_voluntary_turnover", "rolling_12m")[2] == N("18.00")
+    assert _company(figures, LA_BOARD, "b23_frontline_agency_pct", "month_end") == (
+        N("37.00"), N("100.00"), N("37.00"), None
+    )  # fmt: skip
+    assert [
+        _company(figures, LA_BOARD, f"t_qualified_workforce_mix_{share}", "month_end")[2]
+        for share in ("perm", "agency", "vacancy")
+    ] == [N("63.00"), N("37.00"), N("0.00")]
+    # §5.3 Aug-21 sickness: month 2.3% (4.60 / 200), YTD 1.7% (39.60 / 2,330 = 1.6996); short-term 14.60 -> 0.6%.
+    assert _company(figures, LA_SICKNESS_AUGUST, "t_sickness_absence", "month") == (
+        N("4.60"), N("200.00"), N("2.30"), None
+    )  # fmt: skip
+    assert _company(figures, LA_SICKNESS_AUGUST, "t_sickness_absence", "ytd") == (
+        N("39.60"), N("2330.00"), N("1.70"), None
+    )  # fmt: skip
+    assert _company(figures, LA_SICKNESS_AUGUST, "p_short_term_absence_ytd", "ytd")[2] == N("0.60")
+    # §5.3 Aug-21 37% is the same organisation a month earlier (see _check_january_in_february_run).
     # An organisation that did not deliver a required table has NO_DATA, with the table named.
     assert _company(figures, LA_SICKNESS, "b22_perm_staff_turnover_12m", "rolling_12m") == (
         None, None, None, "source_absent:hr_leaver"
@@ -158,6 +192,26 @@ def _check_january_in_february_run(figures: Figures) -> None:
     )  # fmt: skip
     assert _company(figures, LA_MAIN, "b22v_voluntary_turnover", "rolling_12m")[2] == N("0.00")
     assert _company(figures, LA_MAIN, "t_sickness_absence", "month") == (N("20.00"), N("101.20"), N("19.80"), None)
+    # §5.1 Apr-19 b23 36%: on 31 January G36's agency worker has not started and the FTC X00 is on its last day:
+    # agency 36 / filled (63 + 1 + 36) = 36.0%.
+    assert _company(figures, LA_BOARD, "b23_frontline_agency_pct", "month_end") == (
+        N("36.00"), N("100.00"), N("36.00"), None
+    )  # fmt: skip
+    # §5.3 Aug-21 turnover 37%: the window (2024-01-31, 2025-01-31] holds the 35 and the 2 February 2024 leavers.
+    assert _company(figures, LA_TURNOVER, "b22_perm_staff_turnover_12m", "rolling_12m")[1:3] == (
+        N("100.00"),
+        N("37.00"),
+    )
+
+
+def _check_december_in_february_run(figures: Figures) -> None:
+    # §5.3 Jul-21 turnover 39% and Sep-21 voluntary 24%: (2023-12-31, 2024-12-31] holds 32 of the 35 (three
+    # voluntary ones resign in January 2025) and the 7 redundancies of January and February 2024: 39 leavers, 24
+    # voluntary, over 100.
+    assert _company(figures, LA_TURNOVER, "b22_perm_staff_turnover_12m", "rolling_12m") == (
+        N("39.00"), N("100.00"), N("39.00"), None
+    )  # fmt: skip
+    assert _company(figures, LA_TURNOVER, "b22v_voluntary_turnover", "rolling_12m")[2] == N("24.00")
 
 
 def _check_january_as_delivered(figures: Figures) -> None:
@@ -191,22 +245,24 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def duckdb_results(root: Path) -> tuple[Figures, Figures, list[tuple]]:
+def duckdb_results(root: Path) -> tuple[Figures, Figures, list[tuple], Figures]:
     warehouse = root / "warehouse.duckdb"
     _build(root, "duckdb", AS_OF, {"CSC_WAREHOUSE_PATH": str(warehouse)})
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         february, members = _fetch(connection.cursor(), AS_OF, "?")
         january, _ = _fetch(connection.cursor(), JANUARY, "?")
-    return february, january, members
+        december, _ = _fetch(connection.cursor(), DECEMBER, "?")
+    return february, january, members, december
 
 
 @pytest.mark.xdist_group("dbt_duckdb")
 def test_workforce_figures_on_duckdb_hold_the_hand_worked_values(
-    duckdb_results: tuple[Figures, Figures, list[tuple]],
+    duckdb_results: tuple[Figures, Figures, list[tuple], Figures],
 ) -> None:
-    february, january, members = duckdb_results
+    february, january, members, december = duckdb_results
     _check_february(february)
     _check_january_in_february_run(january)
+    _check_december_in_february_run(december)
     _check_members(members)
 
 
@@ -228,17 +284,21 @@ def postgres_database() -> Iterator[str]:
 @pytest.mark.postgres
 @pytest.mark.xdist_group("dbt_postgres")
 def test_workforce_figures_on_postgres_equal_duckdb(
-    root: Path, postgres_database: str, duckdb_results: tuple[Figures, Figures, list[tuple]]
+    root: Path, postgres_database: str, duckdb_results: tuple[Figures, Figures, list[tuple], Figures]
 ) -> None:
     import psycopg2
 
     dsn = make_dsn(postgres_dsn_from_env(), dbname=postgres_database)
     loaded = load_landing_to_postgres(root / "landing", dsn)
-    assert loaded["hr_employee"] == 8 + 10 + 35 + 135 + 10  # Jan 8, Feb 10, mix 35, turnover 135, sickness 10
+    # Jan 8, Feb 10, mix 35, turnover 139 (Dec) + 142 (Jan) + 142 (Feb), sickness 10, Board 122 in January and
+    # February, August sickness 10.
+    assert loaded["hr_employee"] == 8 + 10 + 35 + 139 + 142 * 2 + 10 + 122 * 2 + 10
     _build(root, "postgres", AS_OF, {"CSC_PG_DATABASE": postgres_database})
     with psycopg2.connect(dsn) as connection, connection.cursor() as cursor:
         february, members = _fetch(cursor, AS_OF, "%s")
         january, _ = _fetch(cursor, JANUARY, "%s")
+        december, _ = _fetch(cursor, DECEMBER, "%s")
     _check_february(february)
     _check_january_in_february_run(january)
-    assert (february, january, members) == duckdb_results
+    _check_december_in_february_run(december)
+    assert (february, january, members, december) == duckdb_results

@@ -29,6 +29,25 @@ pytestmark = [pytest.mark.dbt, pytest.mark.xdist_group("e2e_cli")]
 
 AS_OF = date(2026, 10, 31)
 LA_CODE = "E06000039"
+# The published caseload (b21 and its variants, the three services) and workforce (b22, b23, mix, sickness,
+# supervision) indicators of issue 6 that every month of a generated organisation has data for.
+CASELOAD_AND_WORKFORCE = (
+    "b21_avg_caseload_frontline_sw",
+    "b21f_avg_caseload_frontline_fte",
+    "b21x_avg_caseload_excl_asye",
+    "t_avg_caseload_ra",
+    "t_avg_caseload_sfs",
+    "t_avg_caseload_cla",
+    "b22_perm_staff_turnover_12m",
+    "b22v_voluntary_turnover",
+    "b23_frontline_agency_pct",
+    "t_qualified_workforce_mix_perm",
+    "t_qualified_workforce_mix_agency",
+    "t_qualified_workforce_mix_vacancy",
+    "t_sickness_absence",
+    "p_short_term_absence_ytd",
+    "p_staff_9_supervisions_12m",
+)
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +101,12 @@ def test_run_publishes_the_dataset_dashboard_and_manifest(world: Settings) -> No
         "b24_inhouse_foster_pct",
     }
     assert all(row["period_end"] == AS_OF for row in rows)
+    # Issue 6's "done when": the generated organisation's dataset carries the caseload and workforce indicators,
+    # each with a figure (the generator delivers the case system's allocations and every HR export it reads).
+    figures = {row["kpi_id"]: row["value"] for row in rows if row["grain"] == "company"}
+    assert {kpi_id: figures.get(kpi_id) is not None for kpi_id in CASELOAD_AND_WORKFORCE} == dict.fromkeys(
+        CASELOAD_AND_WORKFORCE, True
+    )
 
 
 def test_rerun_with_the_same_inputs_is_byte_identical(world: Settings) -> None:
