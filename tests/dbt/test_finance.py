@@ -67,6 +67,7 @@ UNIT_TESTS = {
     "demand_variance_split_into_volume_and_rate",
     "pnl_reproduces_the_s0_budget_identities",
     "budget_lines_follow_the_finance_window_and_the_revised_version",
+    "demand_led_table_reproduces_the_s0_sections_and_total",
 }
 RECONCILIATION_TESTS = {
     "expression_is_true_int_fin_placement_costs_reconciled_not_is_as_of_period_or_abs_difference_gbp_tolerance_gbp",
@@ -129,6 +130,17 @@ EXPECTED_INDICATORS = {
         "source_absent:fin_placement_budget,source_absent:fin_placement_commitment",
     ),
 }
+# Cost per child funded by placement type, year to date at 31 May (cost = rate x days / 7, one child each): EXT_IFA
+# C1 61 days x 770 = 6,710; EXT_RES C2 45 x 3,500 + 16 x 4,200 = 32,100; INHOUSE_FOSTER C3 40 x 420 = 2,400; SGO C4
+# 61 x 210 = 1,830; CARE_LEAVER C5 31 x 600 = 2,657.142.. -> 2,657 (precision 0). grain_key: (numerator, denominator,
+# value).
+EXPECTED_COST_PER_CHILD = {
+    "EXT_IFA": (D("6710.00"), D("1.00"), D("6710.00")),
+    "EXT_RES": (D("32100.00"), D("1.00"), D("32100.00")),
+    "INHOUSE_FOSTER": (D("2400.00"), D("1.00"), D("2400.00")),
+    "SGO": (D("1830.00"), D("1.00"), D("1830.00")),
+    "CARE_LEAVER": (D("2657.14"), D("1.00"), D("2657.00")),
+}
 # cost centre: (commitments, ledger) in May.
 EXPECTED_COSTS = {
     "M33B": (D("3410.00"), D("3410.00")),
@@ -158,6 +170,12 @@ COSTS_QUERY = f"""
 COUNTS_QUERY = f"""
     select cast(period_end as varchar), episode_children, commitment_children
     from intermediate.int_fin_cla_counts_reconciled where la_code = '{LA_MAIN}' and period_end >= date '{APR}'
+"""
+COST_PER_CHILD_QUERY = f"""
+    select grain_key, numerator, denominator, value
+    from marts.fct_finance_indicators
+    where la_code = '{LA_MAIN}' and kpi_id = 's_unit_cost_per_child_ytd' and grain = 'placement_type'
+        and period_end = date '{MAY}'
 """
 MEMBERS_QUERY = f"""
     select kpi_id, count(*), sum(placement_days), sum(cost_gbp)
@@ -198,6 +216,8 @@ def _check(fetch: Callable[[str], list[tuple]], statuses: dict[str, tuple[str, i
     assert {key: demand.get(key) for key in EXPECTED_DEMAND} == EXPECTED_DEMAND
     indicators = {tuple(row[:3]): tuple(row[3:]) for row in fetch(INDICATORS_QUERY)}
     assert {key: indicators.get(key) for key in EXPECTED_INDICATORS} == EXPECTED_INDICATORS
+    per_child = {row[0]: tuple(D(str(value)) for value in row[1:]) for row in fetch(COST_PER_CHILD_QUERY)}
+    assert per_child == EXPECTED_COST_PER_CHILD
     costs = {row[0]: tuple(row[1:]) for row in fetch(COSTS_QUERY)}
     assert costs == EXPECTED_COSTS
     assert sorted(fetch(COUNTS_QUERY)) == [(APR, 3, 3), (MAY, 2, 2)]
