@@ -60,6 +60,7 @@ MODELS = [
     "int_fin_placement_costs_reconciled",
     "int_fin_cla_counts_reconciled",
     "stg_fin__trial_balance_lines",  # so the trial-balance gate (a singular test) is selected too
+    "fct_fin_pnl_cost_centres",
 ]
 SELECTION = ["--select", *(f"+{model}" for model in MODELS), "--indirect-selection", "cautious"]
 UNIT_TESTS = {
@@ -67,6 +68,7 @@ UNIT_TESTS = {
     "demand_variance_split_into_volume_and_rate",
     "pnl_reproduces_the_s0_budget_identities",
     "budget_lines_follow_the_finance_window_and_the_revised_version",
+    "demand_led_table_reproduces_the_s0_sections_and_total",
 }
 RECONCILIATION_TESTS = {
     "expression_is_true_int_fin_placement_costs_reconciled_not_is_as_of_period_or_abs_difference_gbp_tolerance_gbp",
@@ -76,6 +78,7 @@ IDENTITY_TESTS = (
     "assert_pnl_totals_equal_their_lines",
     "assert_budget_balances",
     "assert_ledger_agrees_with_trial_balance",
+    "assert_pnl_cost_centres_add_up_to_the_lines",
 )
 MAY, APR = "2025-05-31", "2025-04-30"
 
@@ -88,6 +91,25 @@ EXPECTED_PNL = {
     "LEGAL": (D("3000.00"), D("5500.00"), D("11000.00"), D("36000.00"), D("40000.00")),
     "TOTAL_EXPENDITURE": (D("72797.14"), D("146297.14"), D("215000.00"), D("1260000.00"), D("1128800.00")),
     "NET_POSITION": (D("-32202.86"), D("-63702.86"), D("5000.00"), D("0.00"), D("-131200.00")),
+}
+# The P&L by cost centre for E06000039 on 31 May, (cost centre, line): (actual month, actual YTD, budget YTD, budget
+# full year, forecast). Budget YTD = the annual line x 2/12 (CLEG01 also its monthly lines 2,000 + 4,000): M28B
+# 208,000 / 6 = 34,666.67, M32B 10,400 / 6 = 1,733.33, M33B 6,500, M63B 1,750 (the four add up to the Placements
+# line's 44,650), CTRN01 336,900 / 6 = 56,150 with no actual; CPAY01 = salaries + agency (40,000 + 6,000 +
+# 41,000; budget 540,000 / 6); CLEG01 3,200 - 200 in May, the COMMITMENT L12 and 2024-25's L24 left out; CCOR01's
+# balance-sheet line L11 is not a P&L line.
+EXPECTED_PNL_COST_CENTRES = {
+    ("CINC01", "SBC_INCOME"): (D("-100000.00"), D("-200000.00"), D("-200000.00"), D("-1200000.00"), D("-1200000.00")),
+    ("CINC01", "GRANT_INCOME"): (D("-5000.00"), D("-10000.00"), D("-10000.00"), D("-60000.00"), D("-60000.00")),
+    ("CPAY01", "PAY"): (D("41000.00"), D("87000.00"), D("90000.00"), D("540000.00"), D("560000.00")),
+    ("M28B", "PLACEMENTS"): (D("17100.00"), D("32100.00"), D("34666.67"), D("208000.00"), D("105300.00")),
+    ("M32B", "PLACEMENTS"): (D("600.00"), D("2400.00"), D("1733.33"), D("10400.00"), D("2400.00")),
+    ("M33B", "PLACEMENTS"): (D("3410.00"), D("6710.00"), D("6500.00"), D("39000.00"), D("40150.00")),
+    ("M63B", "PLACEMENTS"): (D("930.00"), D("1830.00"), D("1750.00"), D("10500.00"), D("10950.00")),
+    ("M40B", "SUPPORT_CYP"): (D("2657.14"), D("2657.14"), D("5200.00"), D("31200.00"), D("21000.00")),
+    ("CLEG01", "LEGAL"): (D("3000.00"), D("5500.00"), D("11000.00"), D("36000.00"), D("40000.00")),
+    ("CCOR01", "OVERHEADS"): (D("4100.00"), D("8100.00"), D("8000.00"), D("48000.00"), D("49000.00")),
+    ("CTRN01", "TRANSFORMATION"): (D("0.00"), D("0.00"), D("56150.00"), D("336900.00"), D("300000.00")),
 }
 # row_key: (forecast FTE, rate, total, budget total, variance total, volume, rate variance, identity gap).
 EXPECTED_DEMAND = {
@@ -129,6 +151,17 @@ EXPECTED_INDICATORS = {
         "source_absent:fin_placement_budget,source_absent:fin_placement_commitment",
     ),
 }
+# Cost per child funded by placement type, year to date at 31 May (cost = rate x days / 7, one child each): EXT_IFA
+# C1 61 days x 770 = 6,710; EXT_RES C2 45 x 3,500 + 16 x 4,200 = 32,100; INHOUSE_FOSTER C3 40 x 420 = 2,400; SGO C4
+# 61 x 210 = 1,830; CARE_LEAVER C5 31 x 600 = 2,657.142.. -> 2,657 (precision 0). grain_key: (numerator, denominator,
+# value).
+EXPECTED_COST_PER_CHILD = {
+    "EXT_IFA": (D("6710.00"), D("1.00"), D("6710.00")),
+    "EXT_RES": (D("32100.00"), D("1.00"), D("32100.00")),
+    "INHOUSE_FOSTER": (D("2400.00"), D("1.00"), D("2400.00")),
+    "SGO": (D("1830.00"), D("1.00"), D("1830.00")),
+    "CARE_LEAVER": (D("2657.14"), D("1.00"), D("2657.00")),
+}
 # cost centre: (commitments, ledger) in May.
 EXPECTED_COSTS = {
     "M33B": (D("3410.00"), D("3410.00")),
@@ -141,6 +174,11 @@ EXPECTED_COSTS = {
 PNL_QUERY = f"""
     select pnl_line, actual_month_gbp, actual_ytd_gbp, budget_ytd_gbp, budget_full_year_gbp, forecast_full_year_gbp
     from marts.fct_fin_pnl_lines where la_code = '{LA_MAIN}' and period_end = date '{MAY}'
+"""
+PNL_COST_CENTRES_QUERY = f"""
+    select cost_centre, pnl_line, actual_month_gbp, actual_ytd_gbp, budget_ytd_gbp, budget_full_year_gbp,
+           forecast_full_year_gbp
+    from marts.fct_fin_pnl_cost_centres where la_code = '{LA_MAIN}' and period_end = date '{MAY}'
 """
 DEMAND_QUERY = f"""
     select row_key, forecast_fte, forecast_weekly_rate_gbp, forecast_total_gbp, budget_total_gbp, variance_total_gbp,
@@ -158,6 +196,12 @@ COSTS_QUERY = f"""
 COUNTS_QUERY = f"""
     select cast(period_end as varchar), episode_children, commitment_children
     from intermediate.int_fin_cla_counts_reconciled where la_code = '{LA_MAIN}' and period_end >= date '{APR}'
+"""
+COST_PER_CHILD_QUERY = f"""
+    select grain_key, numerator, denominator, value
+    from marts.fct_finance_indicators
+    where la_code = '{LA_MAIN}' and kpi_id = 's_unit_cost_per_child_ytd' and grain = 'placement_type'
+        and period_end = date '{MAY}'
 """
 MEMBERS_QUERY = f"""
     select kpi_id, count(*), sum(placement_days), sum(cost_gbp)
@@ -194,10 +238,14 @@ def _check(fetch: Callable[[str], list[tuple]], statuses: dict[str, tuple[str, i
         assert statuses.get(name) == ("pass", 0), (name, statuses.get(name))
     pnl = {row[0]: tuple(row[1:]) for row in fetch(PNL_QUERY)}
     assert {key: pnl.get(key) for key in EXPECTED_PNL} == EXPECTED_PNL
+    by_cost_centre = {tuple(row[:2]): tuple(row[2:]) for row in fetch(PNL_COST_CENTRES_QUERY)}
+    assert by_cost_centre == EXPECTED_PNL_COST_CENTRES
     demand = {row[0]: tuple(row[1:]) for row in fetch(DEMAND_QUERY)}
     assert {key: demand.get(key) for key in EXPECTED_DEMAND} == EXPECTED_DEMAND
     indicators = {tuple(row[:3]): tuple(row[3:]) for row in fetch(INDICATORS_QUERY)}
     assert {key: indicators.get(key) for key in EXPECTED_INDICATORS} == EXPECTED_INDICATORS
+    per_child = {row[0]: tuple(D(str(value)) for value in row[1:]) for row in fetch(COST_PER_CHILD_QUERY)}
+    assert per_child == EXPECTED_COST_PER_CHILD
     costs = {row[0]: tuple(row[1:]) for row in fetch(COSTS_QUERY)}
     assert costs == EXPECTED_COSTS
     assert sorted(fetch(COUNTS_QUERY)) == [(APR, 3, 3), (MAY, 2, 2)]

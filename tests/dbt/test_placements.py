@@ -79,7 +79,9 @@ SELECTION = ["--select", *(f"+{model}" for model in MODELS), "--indirect-selecti
 UNIT_TESTS = {
     "episode_repairs_by_rule",
     "placements_follow_rne_and_bridge_temporary_placements",
+    "care_exits_map_every_year_s_codes_including_pre_2018_sgo",
     "b08_window_edges_and_cla_population",
+    "b11_distances_origins_and_b16_dates_per_child",
     "indicator_counts_grains_and_missing_sources",
 }
 MAR, FEB = "2025-03-31", "2025-02-28"

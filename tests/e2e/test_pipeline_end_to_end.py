@@ -107,6 +107,18 @@ def test_run_publishes_the_dataset_dashboard_and_manifest(world: Settings) -> No
     assert {kpi_id: figures.get(kpi_id) is not None for kpi_id in CASELOAD_AND_WORKFORCE} == dict.fromkeys(
         CASELOAD_AND_WORKFORCE, True
     )
+    # Issue 7's "done when": the generated organisation's dataset carries the placement and finance indicators with
+    # a figure (the synthetic organisation delivers every table they need, so none is NO_DATA).
+    placement_and_finance = {
+        "b08_cla_3plus_placements_12m", "b10_cl_eet_19_21", "b11_cla_over_20_miles", "b11v_office_base",
+        "b16_cla_stable_2y", "b24_inhouse_foster_pct", "s_out_of_borough_within_20mi", "s_uasc_count",
+        "s_staying_put_count", "b25_forecast_within_budget", "f_net_position_forecast", "f_legal_fees_ytd",
+        "f_plc_fte_forecast", "f_plc_avg_weekly_rate", "f_plc_cost_forecast", "f_plc_variance_pct",
+        "f_care_leaver_cost_forecast", "s_unit_cost_per_child_ytd",
+    }  # fmt: skip
+    assert {kpi: figures.get(kpi) is not None for kpi in placement_and_finance} == dict.fromkeys(
+        placement_and_finance, True
+    )
 
 
 def test_rerun_with_the_same_inputs_is_byte_identical(world: Settings) -> None:

@@ -124,6 +124,9 @@ final as (
     select
         *,
         cast({{ placement_category('placement_type', 'placement_provider') }} as varchar) as placement_category,
+        -- Why care ended when the placement's last episode ended it (null for X1: another episode followed). Exits
+        -- are read through the macro so the SGO codes retired in 2018-19 (E43, E44) count as SGO too.
+        cast({{ care_exit_category('reason_placement_ended') }} as varchar) as care_exit_category,
         lag(placement_start_date) over child_placements as previous_placement_start_date,
         lag(placement_end_date) over child_placements as previous_placement_end_date,
         lag(placement_type) over child_placements as previous_placement_type,

@@ -27,6 +27,7 @@ final as (
         ) as placement_postcode_district,
         cast(placement_urn as varchar) as placement_urn,
         cast(reason_placement_ended as varchar) as reason_placement_ended,
+        cast(care_exit_category as varchar) as care_exit_category,
         cast(reason_placement_change as varchar) as reason_placement_change,
         cast(episode_count as integer) as episode_count
     from placements
