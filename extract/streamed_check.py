@@ -17,6 +17,7 @@ the file is checked whole, as before.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -183,8 +184,8 @@ class _StagedTable:
             previous.unlink(missing_ok=True)
 
     def discard(self) -> None:
-        try:
-            if self._writer is not None:
+        """Delete the staged file; closing it may fail again (a full disk), which the error on its way says."""
+        if self._writer is not None:
+            with contextlib.suppress(Exception):
                 self._writer.close()  # a second close does nothing
-        finally:
-            self.staged.unlink(missing_ok=True)
+        self.staged.unlink(missing_ok=True)
