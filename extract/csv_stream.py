@@ -3,8 +3,8 @@
 `scan_file` reads the bytes once (sha256, size, and what `csv_reader` needs to know about them: UTF-8, quotes, NUL,
 bare CR, blank lines, the longest line). `open_streamed` then gives a `StreamedCsv`: the header, the number of data
 records and `batches()` of `BATCH_ROWS` records as `ParsedCsv` (with their own record numbers), read again from the
-file each time they are asked for. A plain file (no quote, NUL, bare CR or blank line, no line longer than `csv`'s
-field limit) is read by `pyarrow.csv`'s streaming reader, any other by Python's `csv` module; the records, and their
+file each time they are asked for. A plain file (no quote, NUL, bare CR or blank line) is read by `pyarrow.csv`'s
+streaming reader, any other by Python's `csv` module; the records, and their
 numbers, are the same either way (`extract.csv_reader`), so a ragged plain file simply restarts on `csv`.
 
 Anything `csv_reader.parse_csv` would reject (not UTF-8, not well-formed, no header) makes `open_streamed` answer
@@ -36,6 +36,10 @@ _CHUNK = 1 << 20  # bytes per read of the scan
 _ARROW_BLOCK = 4 << 20  # bytes per block of pyarrow's streaming reader
 
 
+class NotStreamable(Exception):
+    """Found while streaming: the file is one `parse_csv` rejects, so it is read whole to word the rejection."""
+
+
 @dataclass
 class FileScan:
     """What one read of the bytes found."""
@@ -44,7 +48,7 @@ class FileScan:
     size: int
     head: bytes  # the first 64 KB (the header, for the prohibited-column test)
     utf8: bool
-    plain: bool  # no quote, NUL, bare CR, blank line or line over the field limit: pyarrow reads it
+    plain: bool  # no quote, NUL, bare CR or blank line: pyarrow reads it
     lines: int  # physical lines, the last one counted even without its line break
 
 
@@ -55,9 +59,7 @@ def scan_file(path: Path) -> FileScan:
     size = newlines = carriage = crlf = 0
     utf8, quote_or_nul, blank = True, False, False
     head = b""
-    longest = line = 0  # bytes of the longest line so far and of the current one
     previous = b""  # the last two bytes of the previous chunk: a "\r\n" or blank line split across two reads
-    limit = csv.field_size_limit()
     with path.open("rb") as file:
         while chunk := file.read(_CHUNK):
             digest.update(chunk)
@@ -74,13 +76,6 @@ def scan_file(path: Path) -> FileScan:
             newlines += chunk.count(b"\n")
             carriage += chunk.count(b"\r")
             crlf += chunk.count(b"\r\n") + (previous.endswith(b"\r") and chunk.startswith(b"\n"))
-            if longest <= limit and not quote_or_nul:  # only a plain file's lines matter
-                pieces = chunk.split(b"\n")
-                if len(pieces) == 1:
-                    line += len(chunk)
-                else:
-                    longest = max(longest, line + len(pieces[0]), *map(len, pieces[1:-1]))
-                    line = len(pieces[-1])
             previous = joined[-2:]
             size += len(chunk)
     if utf8:
@@ -88,10 +83,9 @@ def scan_file(path: Path) -> FileScan:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             utf8 = False
-    longest = max(longest, line)
     body = head.removeprefix(_BOM)
     starts_blank = body.startswith((b"\n", b"\r"))
-    plain = utf8 and not (quote_or_nul or blank or starts_blank or carriage != crlf or longest > limit)
+    plain = utf8 and not (quote_or_nul or blank or starts_blank or carriage != crlf)
     lines = newlines + (size > 0 and not previous.endswith(b"\n"))
     return FileScan(digest.hexdigest(), size, head, utf8, plain, lines)
 
@@ -137,12 +131,15 @@ class StreamedCsv:
         with self.path.open("rb") as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
             reader = csv.reader(text, strict=True)
             records: list[tuple[int, list[str]]] = []
-            for number, fields in enumerate(reader, start=1):
-                if fields and number > 1:
-                    records.append((number, fields))
-                    if len(records) == self.batch_rows:
-                        yield ParsedCsv(self.header, records)
-                        records = []
+            try:
+                for number, fields in enumerate(reader, start=1):
+                    if fields and number > 1:
+                        records.append((number, fields))
+                        if len(records) == self.batch_rows:
+                            yield ParsedCsv(self.header, records)
+                            records = []
+            except csv.Error as error:  # only after a ragged plain file moved here: `open_streamed` read the others
+                raise NotStreamable(str(error)) from None
             if records:
                 yield ParsedCsv(self.header, records)
 
@@ -194,26 +191,21 @@ class StreamedCsv:
 
     def _parsed(self, table: pa.Table, first: int) -> ParsedCsv:
         columns = [table.column(name).combine_chunks() for name in self._names]
+        limit = csv.field_size_limit()
+        if any(len(column) and pc.max(pc.binary_length(column)).as_py() > limit for column in columns):
+            raise NotStreamable("a field over the csv field size limit")  # `parse_csv` rejects the file (F01)
         numbers = np.arange(first, first + table.num_rows, dtype=np.int64)
         return ParsedCsv(self.header, columns=columns, row_numbers=numbers)
 
-    def row_hashes(
-        self, batch: ParsedCsv, text_positions: list[int], key_positions: list[int]
-    ) -> tuple[np.ndarray, ...]:
-        """(record numbers, hash of the trimmed texts at `text_positions`, hash of those at `key_positions`) of the
-        batch's records with the header's width. Equal texts give equal hashes (Python's string hash, stable within
-        the process, of the texts joined by a unit separator); unequal texts rarely do, which only costs `suspects`
-        a false alarm."""
+    def key_hashes(self, batch: ParsedCsv, positions: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(record numbers, hash of the trimmed texts at `positions`) of the batch's records with the header's
+        width. Equal texts give equal hashes (Python's string hash, stable within the process, of the texts joined
+        by a unit separator); unequal texts rarely do, which only costs `suspects` a false alarm."""
         if batch.columns is not None:
-            count = batch.row_count
-            return (
-                batch.numbers(),
-                _hashes(batch.columns, text_positions, count),
-                _hashes(batch.columns, key_positions, count),
-            )
+            return batch.numbers(), _hashes(batch.columns, positions, batch.row_count)
         good = [record for record in batch.records if len(record[1]) == self.width]
         numbers = np.fromiter((number for number, _fields in good), dtype=np.int64, count=len(good))
-        return numbers, _record_hashes(good, text_positions), _record_hashes(good, key_positions)
+        return numbers, _record_hashes(good, positions)
 
 
 def open_streamed(path: Path, scan: FileScan, batch_rows: int | None = None) -> StreamedCsv | None:
@@ -252,18 +244,13 @@ def open_streamed(path: Path, scan: FileScan, batch_rows: int | None = None) -> 
         return None
 
 
-def suspects(numbers: np.ndarray, text_hashes: np.ndarray, key_hashes: np.ndarray) -> np.ndarray:
-    """The record numbers (sorted) whose text hash or key hash another record shares: the only records a rule
-    across rows (exact duplicates, repeated keys) can concern."""
-    shared = _repeated(text_hashes) | _repeated(key_hashes)
-    return np.sort(numbers[shared])
-
-
-def _repeated(values: np.ndarray) -> np.ndarray:
-    if not len(values):
-        return np.zeros(0, dtype=bool)
-    _unique, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
-    return counts[inverse] > 1
+def suspects(numbers: np.ndarray, hashes: np.ndarray) -> np.ndarray:
+    """The record numbers (sorted) whose hash another record shares (one sort; usually none)."""
+    ordered = np.sort(hashes)
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    if not len(repeated):
+        return np.zeros(0, dtype=np.int64)
+    return np.sort(numbers[np.isin(hashes, repeated)])
 
 
 def _hashes(raw: list[pa.Array], positions: list[int], count: int) -> np.ndarray:

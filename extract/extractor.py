@@ -48,11 +48,11 @@ from extract.consistency import (
     monthly_deliveries,
 )
 from extract.csv_reader import FileRejected, ParsedCsv, parse_csv
-from extract.csv_stream import StreamedCsv, open_streamed, scan_file
+from extract.csv_stream import NotStreamable, StreamedCsv, open_streamed, scan_file
 from extract.delivery import FileContext, file_context, list_delivery_files
 from extract.reading import Checked, LandedTable, Recognised
 from extract.rows import check_rows
-from extract.streamed_check import CrossRowColumns, Staging, check_streamed
+from extract.streamed_check import Staging, check_streamed
 from extract.tables import TableSpec, closest, recognise
 from pipeline.crashpoints import crashpoint
 
@@ -199,7 +199,10 @@ def _streamed_extraction(path: Path, context: FileContext, landing_dir: Path, ar
         with _collector_paused():
             return _Extraction(context, source, scan.sha256, landing_dir, scan.size).run()
 
-    return _guarded(extract, context, landing_dir, scan.sha256, scan.size)
+    try:
+        return _guarded(extract, context, landing_dir, scan.sha256, scan.size)
+    except NotStreamable:
+        return None  # found mid-file (nothing landed: the staged rows are deleted); read whole, it is rejected
 
 
 def _guarded(
@@ -208,6 +211,8 @@ def _guarded(
     """`extract()`, with a storage error turned into `LandingWriteError` and any other into an F01 rejection."""
     try:
         return extract()
+    except NotStreamable:
+        raise
     except Exception as error:
         if isinstance(error, OSError) and error.errno in landing.STORAGE_ERRNOS:
             where = f" ({error.filename})" if error.filename else ""
@@ -292,11 +297,8 @@ def read_903(data: bytes | StreamedCsv, context: FileContext) -> Recognised:
         # CHILD (a required id) is every 903 key's text column; a column a W rule may null is left out of the key.
         nulled = {rule.column for rule in spec.conditionals if rule.rule_code.startswith("W")}
         keys = [name for name in spec.pk if spec.column(name).type == "id" and spec.column(name).blank == "N"]
-        columns = CrossRowColumns(
-            [header.index(column.name) for column in spec.columns],
-            [header.index(name) for name in keys if name not in nulled],
-        )
-        return check_streamed(parsed, check_parsed, columns, staging)
+        positions = [header.index(name) for name in keys if name not in nulled]
+        return check_streamed(parsed, check_parsed, positions, staging)
 
     return Recognised(
         table_name=spec.table if spec else None,

@@ -2,14 +2,14 @@
 
 A reader's check (`ParsedCsv` -> `Checked`) is written for a whole file. Every rule it applies sees one row, except
 two: an exact duplicate of an earlier row (W01) and a key held by several rows (R03, or W01 when they are equal once
-parsed). Both only ever relate rows whose trimmed texts, or whose key texts, are equal. So each batch is checked as
-if it were the file, its kept rows written to a staged Parquet file in `landing/_staging/`, and each record's texts
-and key texts hashed. A record sharing no hash with another ("unrelated") has, in its batch, exactly its whole-file
+parsed). Both only ever relate rows whose key texts are equal (an exact duplicate repeats its key too). So each batch
+is checked as if it were the file, its kept rows written to a staged Parquet file in `landing/_staging/`, and each
+record's key texts hashed. A record sharing its hash with no other has, in its batch, exactly its whole-file
 findings. The others ("suspects", few in a real file, none in most) are checked again together as one small file,
 which gives each of them its whole-file findings; their batch findings and rows are replaced by those (the staged
-file rewritten a row group at a time). The extractor renames the staged file into place only if the file is
-accepted (F07 is known only at the end) and deletes it otherwise. Quarantine and warnings are the whole file's, in
-its order, and so are the landed rows.
+file rewritten a row group at a time). The extractor moves the staged file into place only if the file is accepted
+(F07 is known only at the end) and deletes it otherwise. Quarantine and warnings are the whole file's, in its
+order, and so are the landed rows.
 
 When the key columns say nothing (no required id or text column in the key) or the suspects are more than a batch,
 the file is checked whole, as before.
@@ -35,16 +35,6 @@ from extract.reading import Checked, LandedTable
 
 
 @dataclass(frozen=True)
-class CrossRowColumns:
-    """Header positions the rules across rows compare: every table column (exact duplicates), and the key columns
-    whose landed value is their trimmed text or the row is rejected (required ids and texts): equal keys have equal
-    texts there. Other key columns are left out, which only makes more records suspects."""
-
-    text_positions: list[int]
-    key_positions: list[int]
-
-
-@dataclass(frozen=True)
 class Staging:
     """Where a load's tables are written while the file is checked (`folder` = `landing/_staging/`, outside every
     folder dbt reads, so a rejected file leaves no table folder behind), and the load metadata of their rows."""
@@ -57,24 +47,28 @@ class Staging:
 
 
 def check_streamed(
-    source: StreamedCsv, check: Callable[[ParsedCsv], Checked], columns: CrossRowColumns, staging: Staging
+    source: StreamedCsv, check: Callable[[ParsedCsv], Checked], key_positions: list[int], staging: Staging
 ) -> Checked:
-    """`check` of the whole file, run batch by batch (module docstring); landed tables come back staged."""
-    if not columns.key_positions:
+    """`check` of the whole file, run batch by batch (module docstring); landed tables come back staged.
+
+    `key_positions`: the header positions of the key columns whose landed value is their trimmed text or the row is
+    rejected (required ids and texts), so equal keys have equal texts there; other key columns are left out, which
+    only makes more records suspects."""
+    if not key_positions:
         return check(source.whole())
     result = Checked(rows_read=source.row_count, tables=[])
     writers: dict[str, _StagedTable] = {}
     hashes: list[tuple[np.ndarray, ...]] = []
     try:
         for batch in source.batches():
-            hashes.append(source.row_hashes(batch, columns.text_positions, columns.key_positions))
+            hashes.append(source.key_hashes(batch, key_positions))
             _absorb(result, check(batch), writers, staging)
         for writer in writers.values():
             writer.close()
-        numbers, texts, keys = (np.concatenate(parts) for parts in zip(*hashes, strict=True))
+        numbers, keys = (np.concatenate(parts) for parts in zip(*hashes, strict=True))
         del hashes
-        shared = suspects(numbers, texts, keys)
-        del numbers, texts, keys
+        shared = suspects(numbers, keys)
+        del numbers, keys
         if len(shared) > source.batch_rows:
             _discard(writers)
             return check(source.whole())

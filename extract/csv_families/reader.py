@@ -48,7 +48,7 @@ from extract.delivery import FileContext
 from extract.landing import METADATA_FIELDS
 from extract.reading import Checked, LandedTable, Recognised
 from extract.rows import NULL_LITERALS, Issue
-from extract.streamed_check import CrossRowColumns, Staging, check_streamed
+from extract.streamed_check import Staging, check_streamed
 
 CSV_FAMILIES = frozenset({"ssd", "local", "hr", "fin", "ref"})
 _LA_PREFIX = re.compile(r"^(e(?:06|08|09|10)\d{6})_")
@@ -111,7 +111,7 @@ def _check_streamed(
         for name in spec.pk
         if name in layout.positions and spec.column(name).required and spec.column(name).type in ("id", "str")
     ]
-    return check_streamed(source, check, CrossRowColumns(sorted(layout.positions.values()), keys), staging)
+    return check_streamed(source, check, keys, staging)
 
 
 def _is_json(name: str) -> bool:

@@ -122,7 +122,7 @@ def test_a_streamed_family_csv_lands_what_the_whole_file_lands(
     # 257 data rows: 4 rejected (252, 253, 4, 256) and 3 dropped (254, 255, 257) -> 250 landed.
     counts = (outcome["outcome"], outcome["rows_read"], outcome["rows_landed"], outcome["rows_quarantined"])
     assert counts == ("landed", 257, 250, 7)
-    # Settled together: records 3/254 and 9/255 (same texts, so same keys), 4/256 and 32/257 (same keys).
+    # Settled together, each pair sharing a key: records 3/254 and 9/255 (also the same texts), 4/256, 32/257.
     assert calls == [8]
     _assert_same_landing(tmp_path / "whole", tmp_path / "streamed")
 
@@ -180,9 +180,9 @@ GROWTH_LIMIT_MB = 200
 def test_landing_a_large_csv_takes_memory_bounded_by_a_batch_not_by_the_file(tmp_path: Path) -> None:
     """300,000 rows (14 MB) of ssd_person with a quoted field, so Python's `csv` reads it (the reader that held the
     most per row), landed in a fresh process that reports its own peak resident memory (`ru_maxrss`, KB) before
-    and after `extract_file`. Measured (docs/benchmarks.md, "Memory"): the whole-file read grew by about 320 MB
-    (~1.05 KB a row), the streamed read by about 80 MB (a batch of 20,000 rows, plus 24 bytes a row of hashes).
-    The limit, 200 MB, sits between the two with a margin either side; the file is 8 MB over the streaming size."""
+    and after `extract_file`. Measured (docs/benchmarks.md, "Memory"): the whole-file read grew by 322 MB (~1.05 KB
+    a row), the streamed read by 84 MB (a batch of 20,000 rows, plus 16 bytes a row: its number and key hash). The
+    limit, 200 MB, sits between the two with a margin either side (the file is 14 MB, over the 8 MB streaming size)."""
     folder = tmp_path / "inbound" / "E06000039" / "2025-10" / "ssd"
     folder.mkdir(parents=True)
     path = folder / "ssd_person.csv"
@@ -203,3 +203,22 @@ def test_landing_a_large_csv_takes_memory_bounded_by_a_batch_not_by_the_file(tmp
     assert (outcome, int(landed)) == ("landed", ROWS)
     growth_mb = (int(after) - int(before)) / 1024
     assert growth_mb < GROWTH_LIMIT_MB, f"landing grew the process by {growth_mb:.0f} MB"
+
+
+def test_a_field_over_the_csv_limit_found_while_streaming_is_rejected_as_the_whole_file_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`parse_csv` rejects a field longer than Python's `csv` allows (F01); a plain streamed file finds it only in
+    the batch that holds it, then reads the file whole so that the rejection is the same, and nothing is landed."""
+    inbound = tmp_path / "inbound"
+    rows = [_person(index) for index in range(40)]
+    rows[35] = rows[35].replace("British", "B" * 200_000)  # over the default limit, 131,072
+    deliver_to(inbound, "ssd", "ssd_person.csv", "\n".join([PERSON_COLUMNS, *rows]) + "\n")
+    whole = _land(tmp_path / "whole", inbound)
+    with _streamed(monkeypatch):
+        streamed = _land(tmp_path / "streamed", inbound)
+    assert streamed == whole
+    [outcome] = whole
+    assert outcome["outcome"] == "rejected" and "F01 not well-formed CSV near line 37" in outcome["message"]
+    assert not list((tmp_path / "streamed" / "landing" / "_staging").iterdir())
+    _assert_same_landing(tmp_path / "whole", tmp_path / "streamed")
