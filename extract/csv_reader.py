@@ -35,15 +35,22 @@ class FileRejected(Exception):
 class ParsedCsv:
     """The header (trimmed, upper-cased: 903 names) and the data records, either as `records` ((record number,
     fields) pairs; blank lines are skipped) or, from the Arrow reader, as `columns` (one raw string array per header
-    column; record i is number i + 2, since the file has no blank line and no multi-line field). `records` of an
-    Arrow read is built on first use, for the readers that want rows."""
+    column; record i is number i + 2, since the file has no blank line and no multi-line field, or the numbers a
+    streamed batch gives). `records` of an Arrow read is built on first use, for the readers that want rows."""
 
     def __init__(
-        self, header: list[str], records: list[tuple[int, list[str]]] | None = None, columns: list | None = None
+        self,
+        header: list[str],
+        records: list[tuple[int, list[str]]] | None = None,
+        columns: list | None = None,
+        row_numbers: np.ndarray | None = None,
     ) -> None:
         self.header = header
         self._records = records
         self.columns: list[pa.Array] | None = columns
+        # The record numbers of `columns` when they are not 2, 3, ...: one batch of a streamed file
+        # (`extract.csv_stream`), which may also leave some records out.
+        self._row_numbers = row_numbers
 
     @property
     def row_count(self) -> int:
@@ -55,11 +62,14 @@ class ParsedCsv:
     def records(self) -> list[tuple[int, list[str]]]:
         if self._records is None:
             lists = [column.to_pylist() for column in self.columns]
-            self._records = [(number, list(fields)) for number, fields in enumerate(zip(*lists, strict=True), 2)]
+            rows = zip(self.numbers().tolist(), zip(*lists, strict=True), strict=True)
+            self._records = [(number, list(fields)) for number, fields in rows]
         return self._records
 
     def numbers(self) -> np.ndarray:
-        """Record numbers of the Arrow read (row i is record i + 2)."""
+        """Record numbers of the Arrow read (row i is record i + 2, unless the batch says otherwise)."""
+        if self._row_numbers is not None:
+            return self._row_numbers
         return np.arange(2, self.row_count + 2, dtype=np.int64)
 
 

@@ -31,7 +31,7 @@ import gc
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
@@ -39,7 +39,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from extract import landing
+from extract import csv_stream, landing
 from extract.codes import schema_year
 from extract.consistency import (
     check_delivery_consistency,
@@ -48,12 +48,15 @@ from extract.consistency import (
     monthly_deliveries,
 )
 from extract.csv_reader import FileRejected, ParsedCsv, parse_csv
+from extract.csv_stream import NotStreamable, StreamedCsv, open_streamed, scan_file
 from extract.delivery import FileContext, file_context, list_delivery_files
 from extract.reading import Checked, LandedTable, Recognised
 from extract.rows import check_rows
+from extract.streamed_check import Staging, check_streamed
 from extract.tables import TableSpec, closest, recognise
 from pipeline.crashpoints import crashpoint
 
+_CSV_FAMILIES = frozenset({"ssd", "local", "hr", "fin", "ref"})  # as extract.csv_families.CSV_FAMILIES
 REJECTED_ROWS_LIMIT = 0.02  # F07: more than 2 % of data rows rejected (and at least one)
 STRICT_ENV = "CSC_EXTRACT_STRICT"  # "1": let unexpected exceptions propagate (tests), instead of rejecting F01
 
@@ -157,16 +160,59 @@ def extract_file(path: Path, *, inbound_dir: Path, landing_dir: Path, archive_di
     """
     path, landing_dir, archive_dir = Path(path), Path(landing_dir), Path(archive_dir)
     context = file_context(path, Path(inbound_dir))
+    streamed = _streamed_extraction(path, context, landing_dir, archive_dir)
+    if streamed is not None:
+        return streamed
     try:
         data = path.read_bytes()
     except OSError as error:
         return _reject(landing_dir, context, None, "", 0, None, "F01", f"cannot be read ({error.strerror})")
     sha256 = hashlib.sha256(data).hexdigest()
-    try:
+
+    def extract() -> FileOutcome:
         if not prohibited_columns_in(context, data):
             landing.archive(archive_dir, sha256, data)
         with _collector_paused():
             return _Extraction(context, data, sha256, landing_dir).run()
+
+    return _guarded(extract, context, landing_dir, sha256, len(data))
+
+
+def _streamed_extraction(path: Path, context: FileContext, landing_dir: Path, archive_dir: Path) -> FileOutcome | None:
+    """A CSV over `STREAM_BYTES` landed without holding it whole (`extract.csv_stream`), or None: any other file, or
+    one `parse_csv` would reject, which the caller reads whole so the rejection is worded as before."""
+    if (context.family != "ssda903" and context.family not in _CSV_FAMILIES) or path.suffix.lower() != ".csv":
+        return None
+    try:
+        if path.stat().st_size <= csv_stream.STREAM_BYTES:
+            return None
+        scan = scan_file(path)
+        source = open_streamed(path, scan)
+    except OSError:
+        return None  # the caller's read says why
+    if source is None:
+        return None
+
+    def extract() -> FileOutcome:
+        if not prohibited_columns_in(context, scan.head):
+            landing.archive_file(archive_dir, scan.sha256, path)
+        with _collector_paused():
+            return _Extraction(context, source, scan.sha256, landing_dir, scan.size).run()
+
+    try:
+        return _guarded(extract, context, landing_dir, scan.sha256, scan.size)
+    except NotStreamable:
+        return None  # found mid-file (nothing landed: the staged rows are deleted); read whole, it is rejected
+
+
+def _guarded(
+    extract: Callable[[], FileOutcome], context: FileContext, landing_dir: Path, sha256: str, size: int
+) -> FileOutcome:
+    """`extract()`, with a storage error turned into `LandingWriteError` and any other into an F01 rejection."""
+    try:
+        return extract()
+    except NotStreamable:
+        raise
     except Exception as error:
         if isinstance(error, OSError) and error.errno in landing.STORAGE_ERRNOS:
             where = f" ({error.filename})" if error.filename else ""
@@ -177,7 +223,7 @@ def extract_file(path: Path, *, inbound_dir: Path, landing_dir: Path, archive_di
         if os.environ.get(STRICT_ENV) == "1":
             raise
         reason = f"unexpected error while checking the file ({type(error).__name__}: {error})"
-        return _reject(landing_dir, context, None, sha256, len(data), None, "F01", " ".join(reason.split()))
+        return _reject(landing_dir, context, None, sha256, size, None, "F01", " ".join(reason.split()))
 
 
 @contextmanager
@@ -194,7 +240,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_file(data: bytes, context: FileContext) -> Recognised:
+def read_file(data: bytes | StreamedCsv, context: FileContext) -> Recognised:
     """The reader of the file's family (the delivery sub-folder)."""
     if context.family == "ssda903":
         return read_903(data, context)
@@ -213,13 +259,14 @@ def prohibited_columns_in(context: FileContext, data: bytes) -> list[str]:
     return prohibited_columns_in_header(context, data)
 
 
-def read_903(data: bytes, context: FileContext) -> Recognised:
-    """An SSDA903 CSV: recognised by its exact column set (input contract §1.1.1), checked by `extract.rows`."""
-    parsed: ParsedCsv | None = None
+def read_903(data: bytes | StreamedCsv, context: FileContext) -> Recognised:
+    """An SSDA903 CSV: recognised by its exact column set (input contract §1.1.1), checked by `extract.rows`. A large
+    file comes as a `StreamedCsv` and is checked batch by batch (`extract.streamed_check`)."""
+    parsed: ParsedCsv | StreamedCsv | None = None
     spec: TableSpec | None = None
     problem: tuple[str, str] | None = None
     try:
-        parsed = parse_csv(data)
+        parsed = data if isinstance(data, StreamedCsv) else parse_csv(data)
         spec = recognise(parsed.header)
         if spec is None:
             problem = ("F02", _unrecognised(parsed.header))
@@ -228,7 +275,7 @@ def read_903(data: bytes, context: FileContext) -> Recognised:
     if Path(context.source_file).suffix.lower() != ".csv":
         problem = ("F02", "not a .csv file: 903 tables are delivered as CSV")
 
-    def check() -> Checked:
+    def check_parsed(parsed: ParsedCsv) -> Checked:
         result = check_rows(spec, parsed, context.collection_year, context.as_at_date)
         return Checked(
             rows_read=result.rows_read,
@@ -243,6 +290,16 @@ def read_903(data: bytes, context: FileContext) -> Recognised:
             rows_quarantined=result.rows_quarantined,
         )
 
+    def check(staging: Staging | None = None) -> Checked:
+        if not isinstance(parsed, StreamedCsv):
+            return check_parsed(parsed)
+        header = parsed.header
+        # CHILD (a required id) is every 903 key's text column; a column a W rule may null is left out of the key.
+        nulled = {rule.column for rule in spec.conditionals if rule.rule_code.startswith("W")}
+        keys = [name for name in spec.pk if spec.column(name).type == "id" and spec.column(name).blank == "N"]
+        positions = [header.index(name) for name in keys if name not in nulled]
+        return check_streamed(parsed, check_parsed, positions, staging)
+
     return Recognised(
         table_name=spec.table if spec else None,
         folders=(spec.table,) if spec else (),
@@ -250,6 +307,7 @@ def read_903(data: bytes, context: FileContext) -> Recognised:
         problem=problem,
         scope_problem=_year_problem(spec, context.collection_year) if spec and not problem else None,
         check=check if spec and not problem else None,
+        streamed=isinstance(parsed, StreamedCsv),
     )
 
 
@@ -264,11 +322,14 @@ def _year_problem(spec: TableSpec, collection_year: str | None) -> tuple[str, st
 class _Extraction:
     """One file's run through the checks, in the order of the contract's precedence."""
 
-    def __init__(self, context: FileContext, data: bytes, sha256: str, landing_dir: Path) -> None:
+    def __init__(
+        self, context: FileContext, data: bytes | StreamedCsv, sha256: str, landing_dir: Path, size: int | None = None
+    ) -> None:
         self.context = context
         self.data = data
         self.sha256 = sha256
         self.landing_dir = landing_dir
+        self.size = len(data) if size is None else size
 
     def run(self) -> FileOutcome:
         recognised = read_file(self.data, self.context)
@@ -295,15 +356,34 @@ class _Extraction:
                 previous,
                 previous["message"],
             )
-        checked = recognised.check()
-        rejected = checked.rows_rejected
-        if rejected and rejected > REJECTED_ROWS_LIMIT * checked.rows_read:
-            reason = (
-                f"{rejected} of {checked.rows_read} data rows rejected ({100 * rejected / checked.rows_read:.1f} %, "
-                f"more than 2 %): {_counts(checked.quarantine)}"
-            )
-            return self._reject(recognised, checked.rows_read, checked, "F07", reason)
-        return self._land(recognised, load_id, checked)
+        checked = recognised.check(self._staging(load_id)) if recognised.streamed else recognised.check()
+        try:
+            rejected = checked.rows_rejected
+            if rejected and rejected > REJECTED_ROWS_LIMIT * checked.rows_read:
+                reason = (
+                    f"{rejected} of {checked.rows_read} data rows rejected "
+                    f"({100 * rejected / checked.rows_read:.1f} %, more than 2 %): {_counts(checked.quarantine)}"
+                )
+                return self._reject(recognised, checked.rows_read, checked, "F07", reason)
+            return self._land(recognised, load_id, checked)
+        finally:  # a rejected file lands nothing; a landed one's staged tables are already renamed away
+            for table in checked.tables:
+                if table.staged is not None:
+                    table.staged.unlink(missing_ok=True)
+
+    def _staging(self, load_id: str) -> Staging:
+        """Where a streamed file's check writes its landed tables before the file is accepted."""
+        return Staging(self.landing_dir / "_staging", self._metadata(load_id))
+
+    def _metadata(self, load_id: str) -> dict:
+        context = self.context
+        return {
+            "la_code": context.la_code,
+            "reporting_month": context.reporting_month,
+            "collection_year": context.collection_year,
+            "load_id": load_id,
+            "source_file": context.source_file,
+        }
 
     def _manifest_problem(self, recognised: Recognised) -> tuple[str, str] | None:
         entry = self.context.manifest_entry
@@ -324,16 +404,12 @@ class _Extraction:
 
     def _land(self, recognised: Recognised, load_id: str, checked: Checked) -> FileOutcome:
         context = self.context
-        metadata = {
-            "la_code": context.la_code,
-            "reporting_month": context.reporting_month,
-            "collection_year": context.collection_year,
-            "load_id": load_id,
-            "source_file": context.source_file,
-        }
+        metadata = self._metadata(load_id)
         for table in checked.tables:  # every table of the load, even an empty one, so "unchanged" can see them all
             path = self._landed_file(table.folder, load_id)
-            if table.columns is not None:
+            if table.staged is not None:
+                landing.publish_staged(table.staged, path)
+            elif table.columns is not None:
                 landing.write_columns(path, table.schema, table.columns, table.source_rows, metadata)
             else:
                 landing.write_rows(path, table.schema, table.rows, metadata)
@@ -349,7 +425,7 @@ class _Extraction:
             notes.append("W09 not listed in the delivery manifest")
         message = "; ".join(notes) or None
         counts = {"rows_landed": checked.rows_landed, "rows_quarantined": checked.rows_quarantined}
-        file = (self.sha256, len(self.data))
+        file = (self.sha256, self.size)
         table_name = recognised.table_name
         rows_read = checked.rows_read
         _write_ledger(self.landing_dir, context, load_id, table_name, file, rows_read, counts, "landed", message)
@@ -391,7 +467,7 @@ class _Extraction:
                 landing.remove(self._landed_file(folder, load_id))
         landing.remove(self.landing_dir / "_warnings" / f"{load_id}.parquet")
         self._write_issues("_quarantine/rows", load_id, table_name, checked.quarantine if checked else [])
-        size = len(self.data)
+        size = self.size
         return _reject(self.landing_dir, context, table_name, self.sha256, size, checked, rule_code, reason, rows_read)
 
     def _write_issues(self, folder: str, load_id: str, table_name: str | None, issues: list) -> None:

@@ -12,6 +12,7 @@ import errno
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -119,14 +120,25 @@ def ledger_path(landing_dir: Path, load_id: str) -> Path:
 
 def write_rows(path: Path, schema: pa.Schema, rows: list[tuple[int, dict[str, object]]], metadata: dict) -> None:
     """Landed rows `(source_row, {column: value})` with the load metadata, in the column order of `schema`."""
+    write_columns(path, schema, row_columns(schema, rows), [number for number, _values in rows], metadata)
+
+
+def row_columns(schema: pa.Schema, rows: list[tuple[int, dict[str, object]]]) -> dict[str, list]:
+    """Rows `(source_row, {column: value})` column by column (a column a row lacks is null)."""
     data_names = [name for name in schema.names if name not in _METADATA_NAMES]
-    columns = {name: [values.get(name) for _number, values in rows] for name in data_names}  # absent -> null
-    write_columns(path, schema, columns, [number for number, _values in rows], metadata)
+    return {name: [values.get(name) for _number, values in rows] for name in data_names}
 
 
 def write_columns(
     path: Path, schema: pa.Schema, columns: dict[str, Sequence], source_rows: Sequence[int], metadata: dict
 ) -> None:
+    """Landed rows given column by column, written to `path` (see `landed_table`)."""
+    _write_parquet(landed_table(schema, columns, source_rows, metadata), path)
+
+
+def landed_table(
+    schema: pa.Schema, columns: dict[str, Sequence], source_rows: Sequence[int], metadata: dict
+) -> pa.Table:
     """Landed rows given column by column (`columns[name][i]` is row i's value, a list or an Arrow array; a column
     not given is null) with the load metadata, in the column order of `schema`: one Arrow array per column, no dict
     per row."""
@@ -144,7 +156,15 @@ def write_columns(
             arrays.append(values if values.type == kind else values.cast(kind))
         else:
             arrays.append(pa.array(values, type=kind))
-    _write_parquet(pa.Table.from_arrays(arrays, schema=schema), path)
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def publish_staged(staged: Path, path: Path) -> None:
+    """Move a table written batch by batch (`extract.streamed_check`, in `landing/_staging/`) into its landed path
+    with one rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    crashpoint("landing.rename")
+    os.replace(staged, path)
 
 
 def write_issues(path: Path, issues: list[Issue], metadata: dict) -> None:
@@ -212,6 +232,18 @@ def archive(archive_dir: Path, sha256: str, data: bytes) -> Path:
     path = archive_dir / sha256[:2] / sha256
     if not path.is_file():
         _write_bytes(path, data)
+    return path
+
+
+def archive_file(archive_dir: Path, sha256: str, source: Path) -> Path:
+    """`archive` of a file too large to hold: copied from its path (by the kernel where it can), never read whole."""
+    path = archive_dir / sha256[:2] / sha256
+    if not path.is_file():
+        temporary = path.with_name(path.name + ".tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, temporary)
+        crashpoint("landing.rename")
+        os.replace(temporary, path)
     return path
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -27,9 +28,15 @@ class LandedTable:
     # column by column go to Arrow without a dict per row.
     columns: dict[str, list] | None = None
     source_rows: list[int] = field(default_factory=list)
+    # Or already written, batch by batch, to this file in `landing/_staging/` (`extract.streamed_check`): renamed
+    # into place when the file lands, deleted when it is rejected.
+    staged: Path | None = None
+    staged_rows: int = 0
 
     @property
     def row_count(self) -> int:
+        if self.staged is not None:
+            return self.staged_rows
         return len(self.source_rows) if self.columns is not None else len(self.rows)
 
 
@@ -57,4 +64,6 @@ class Recognised:
     problem: tuple[str, str] | None = None  # rejects the file; checked before the manifest
     scope_problem: tuple[str, str] | None = None  # rejects the file; checked after the manifest (903 W02)
     collection_year: str | None = None  # overrides the path's (CIN ReferenceDate, §1.2.1)
-    check: Callable[[], Checked] | None = None
+    check: Callable[..., Checked] | None = None
+    # A streamed CSV's check takes where to stage its landed rows: `check(extract.streamed_check.Staging)`.
+    streamed: bool = False

@@ -133,7 +133,7 @@ def _distinct_columns(spec: TableSpec, parsed: ParsedCsv, result: RowResult) -> 
         texts = [strip(parsed.columns[position]) for position in positions]
         count = parsed.row_count
         if count < 2 or distinct_count(texts) == count:
-            return list(range(2, count + 2)), texts
+            return parsed.numbers().tolist(), texts
     numbers, raws = _distinct_records(spec, parsed.header, parsed.records, result)
     return numbers, list(zip(*raws, strict=True)) if raws else [() for _ in spec.columns]
 

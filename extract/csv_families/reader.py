@@ -27,6 +27,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -42,10 +43,12 @@ from extract.csv_families.row_set import Rows, broken_table_rules, distinct_rows
 from extract.csv_families.spec import Column, TableSpec
 from extract.csv_families.values import parse_value
 from extract.csv_reader import FileRejected, ParsedCsv, parse_csv
+from extract.csv_stream import StreamedCsv
 from extract.delivery import FileContext
 from extract.landing import METADATA_FIELDS
 from extract.reading import Checked, LandedTable, Recognised
 from extract.rows import NULL_LITERALS, Issue
+from extract.streamed_check import Staging, check_streamed
 
 CSV_FAMILIES = frozenset({"ssd", "local", "hr", "fin", "ref"})
 _LA_PREFIX = re.compile(r"^(e(?:06|08|09|10)\d{6})_")
@@ -61,7 +64,8 @@ _PROHIBITED_NAME = re.compile(
 _ALL_PROHIBITED = frozenset().union(*(spec.prohibited for spec in REGISTRY.tables))
 
 
-def read_family_csv(data: bytes, context: FileContext) -> Recognised:
+def read_family_csv(data: bytes | StreamedCsv, context: FileContext) -> Recognised:
+    """A generic-family file; a large CSV comes as a `StreamedCsv` and is checked batch by batch."""
     name = Path(context.source_file).name
     spec, problem = recognise_name(name, context.family, context.la_code)
     if spec is None:
@@ -70,18 +74,44 @@ def read_family_csv(data: bytes, context: FileContext) -> Recognised:
     if problem:
         return Recognised(**base, problem=problem[:2])
     try:
-        parsed = parse_bank_holidays(data) if _is_json(name) else parse_csv(data)
+        if isinstance(data, StreamedCsv):
+            parsed = data
+        else:
+            parsed = parse_bank_holidays(data) if _is_json(name) else parse_csv(data)
     except FileRejected as rejected:
         return Recognised(**base, problem=(rejected.rule_code, rejected.message))
     layout = _Layout(spec, [header.lower() for header in parsed.header])
     problem = layout.missing_problem() or layout.la_code_problem(parsed, context.la_code)
     if problem:
         return Recognised(**base, data_rows=parsed.row_count, problem=problem)
+    if isinstance(parsed, StreamedCsv):
+        return Recognised(
+            **base,
+            data_rows=parsed.row_count,
+            check=partial(_check_streamed, spec, layout, parsed, context),
+            streamed=True,
+        )
     return Recognised(
         **base,
         data_rows=parsed.row_count,
         check=lambda: _check(spec, layout, parsed, context),
     )
+
+
+def _check_streamed(
+    spec: TableSpec, layout: _Layout, source: StreamedCsv, context: FileContext, staging: Staging
+) -> Checked:
+    """`_check` batch by batch (`extract.streamed_check`). A table with a rule over a person's rows (the overlap
+    cap of hr_employee) is checked whole."""
+    check = partial(_check, spec, layout, context=context)
+    if spec.overlap_cap is not None:
+        return check(source.whole())
+    keys = [
+        layout.positions[name]
+        for name in spec.pk
+        if name in layout.positions and spec.column(name).required and spec.column(name).type in ("id", "str")
+    ]
+    return check_streamed(source, check, keys, staging)
 
 
 def _is_json(name: str) -> bool:
@@ -165,9 +195,11 @@ class _Layout:
             reason += f" (the header is one column holding {delimiter!r}: the delimiter must be a comma)"
         return ("F03", reason)
 
-    def la_code_problem(self, parsed: ParsedCsv, la_code: str | None) -> tuple[str, str] | None:
+    def la_code_problem(self, parsed: ParsedCsv | StreamedCsv, la_code: str | None) -> tuple[str, str] | None:
         if self.la_code_position is None or la_code is None:
             return None
+        if isinstance(parsed, StreamedCsv):
+            return next(filter(None, (self.la_code_problem(batch, la_code) for batch in parsed.batches())), None)
         records = parsed.records if parsed.columns is None else self._suspect_la_codes(parsed, la_code)
         for number, fields in records:
             value = fields[self.la_code_position].strip() if self.la_code_position < len(fields) else ""
@@ -185,7 +217,8 @@ class _Layout:
         indices = np.flatnonzero(suspect.to_numpy(zero_copy_only=False))
         position = self.la_code_position
         raw = parsed.columns[position].take(pa.array(indices, pa.int64())).to_pylist()
-        return [(int(index) + 2, [""] * position + [value]) for index, value in zip(indices, raw, strict=True)]
+        numbers = parsed.numbers()[indices].tolist()
+        return [(number, [""] * position + [value]) for number, value in zip(numbers, raw, strict=True)]
 
 
 def _check(spec: TableSpec, layout: _Layout, parsed: ParsedCsv, context: FileContext) -> Checked:

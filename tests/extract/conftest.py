@@ -12,12 +12,23 @@ import os
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+from extract import csv_stream
 from extract.extractor import STRICT_ENV
 
 
 @pytest.fixture(autouse=True)
 def _strict(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(STRICT_ENV, "1")
+
+
+@pytest.fixture(autouse=True)
+def _streamed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`CSC_TEST_STREAM_ROWS=N`: every CSV, however small, is landed batch by batch, N records a batch
+    (`extract.csv_stream`), so the whole suite checks that streaming changes no outcome, row or finding."""
+    rows = os.environ.get("CSC_TEST_STREAM_ROWS")
+    if rows:
+        monkeypatch.setattr(csv_stream, "STREAM_BYTES", -1)
+        monkeypatch.setattr(csv_stream, "BATCH_ROWS", int(rows))
 
 
 _FUZZ = {

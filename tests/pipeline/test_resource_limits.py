@@ -113,3 +113,38 @@ def test_a_full_disk_during_the_delivery_checks_fails_the_step_cleanly(data_dir:
     monkeypatch.setattr(pq, "write_table", _fail_with(errno.ENOSPC))  # every Parquet writer of the delivery pass
     with pytest.raises(steps.StepFailedError, match=r"^cannot write the landing area: No space left on device \("):
         steps.check_deliveries(settings, date(2025, 10, 31))
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [
+        (errno.ENOSPC, "No space left on device"),  # the disk fills while a large file is written batch by batch
+        (errno.EACCES, "Permission denied"),  # the landing area's staging folder may not be written
+    ],
+)
+def test_a_streamed_file_that_cannot_be_written_fails_the_run_and_stages_nothing(
+    data_dir: Path, monkeypatch, capsys, number: int, words: str
+) -> None:
+    """A CSV over the streaming size is written to landing/_staging/ a batch at a time (`extract.streamed_check`):
+    a storage error there stops the run like any other, with no table, ledger row or staged file left."""
+    from extract import csv_stream
+
+    _deliver_episodes(data_dir)
+    monkeypatch.setattr(csv_stream, "STREAM_BYTES", -1)  # every CSV streamed
+    monkeypatch.setattr(csv_stream, "BATCH_ROWS", 10)  # 49 episodes: the error comes at the first batch
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", _fail_with(number))
+    assert main(["run", "--as-of", AS_OF]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("csc-warehouse run: FAILED: cannot write the landing area or archive while extracting ")
+    assert "E06000039/2025-10/903/episodes.csv" in error and words in error
+    assert not (data_dir / "published").exists() and not (data_dir / "warehouse.duckdb").exists()
+    landing_dir = data_dir / "landing"
+    assert not list(landing_dir.rglob("*.parquet*")) and not list(landing_dir.rglob("*.json"))
+    monkeypatch.undo()
+    monkeypatch.setenv("CSC_DATA_DIR", str(data_dir))
+    monkeypatch.setattr(csv_stream, "STREAM_BYTES", -1)
+    monkeypatch.setattr(csv_stream, "BATCH_ROWS", 10)
+    [outcome] = steps.extract_all_files(Settings.from_env(), date(2025, 10, 31))
+    assert (outcome["outcome"], outcome["rows_landed"]) == ("landed", 49)
+    landed = next((landing_dir / "ssda903" / "episodes").rglob("episodes-*.parquet"))
+    assert pq.ParquetFile(landed).num_row_groups == 5  # 49 rows, 10 a batch: it was streamed
