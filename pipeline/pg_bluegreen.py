@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from datetime import date
 
 import psycopg2
@@ -37,11 +38,14 @@ class BlueGreenSwapError(RuntimeError):
     """The build passed but its schemas could not be swapped in; the previous warehouse is still the live one."""
 
 
-def build_blue_green(settings: Settings, as_of: date) -> tuple[DbtResult, dict[str, int]]:
+def build_blue_green(
+    settings: Settings, as_of: date, before_swap: Callable[[DbtResult], None] | None = None
+) -> tuple[DbtResult, dict[str, int]]:
     """Load landing, build into the `__next` schemas, and swap them in when the build passed.
 
     Returns dbt's result and the landing row counts; the caller turns a failed result into a failed step.
-    The caller holds the writer lock.
+    The caller holds the writer lock. `before_swap(result)` runs just before the swap (the build record says
+    "swap pending" from then on, as on DuckDB).
     """
     from extract.postgres_loader import load_landing_to_postgres
 
@@ -62,6 +66,8 @@ def build_blue_green(settings: Settings, as_of: date) -> tuple[DbtResult, dict[s
         },
     )
     if result.success:
+        if before_swap is not None:
+            before_swap(result)
         swap_in(dsn)
     return result, loaded
 

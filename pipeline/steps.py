@@ -126,6 +126,7 @@ def build_warehouse(settings: Settings, as_of: date) -> dict:
         candidate = settings.work_dir / "candidate" / "warehouse.duckdb"
         shutil.rmtree(candidate.parent, ignore_errors=True)
         candidate.parent.mkdir(parents=True)
+        _remove_spill_leftovers(settings)
         result = run_dbt(
             ["build", "--fail-fast"],
             as_of=as_of,
@@ -309,14 +310,31 @@ def _build_in_place(settings: Settings, as_of: date) -> dict:
     from pipeline.pg_bluegreen import BlueGreenSwapError, build_blue_green
 
     with writer_lock(settings.work_dir):
+        previous = _last_build(settings)
         try:
-            result, loaded = build_blue_green(settings, as_of)
+            # The swap is one transaction, but the record is another file: from just before the swap until the
+            # record is rewritten, it says "swap pending", so a run killed in between leaves a record that makes
+            # the next run rebuild instead of vouching for whichever schemas are live.
+            result, loaded = build_blue_green(
+                settings,
+                as_of,
+                before_swap=lambda built: _record_build(settings, as_of, built.summary(), swap_pending=True),
+            )
         except BlueGreenSwapError as error:
+            _restore_build_record(settings, previous)  # the swap rolled back: the previous schemas are live
             raise StepFailedError(f"{error}; the previous warehouse is still the live one") from error
-    if not result.success:
-        raise StepFailedError(_dbt_failure_message(result))
-    _record_build(settings, as_of, result.summary())
+        if not result.success:
+            raise StepFailedError(_dbt_failure_message(result))
+        _record_build(settings, as_of, result.summary())
     return {"as_of": as_of.isoformat(), "landing_rows": loaded, "dbt": result.summary()}
+
+
+def _restore_build_record(settings: Settings, previous: dict) -> None:
+    """Put back the record of the build that is still live (none: no record)."""
+    if previous:
+        write_text_atomic(settings.work_dir / BUILD_RECORD, json.dumps(previous, indent=2, sort_keys=True) + "\n")
+    else:
+        (settings.work_dir / BUILD_RECORD).unlink(missing_ok=True)
 
 
 def _ensure_landing_tables(settings: Settings) -> None:
@@ -344,6 +362,18 @@ def _dbt_env(settings: Settings, warehouse_path: Path) -> dict[str, str]:
         "CSC_DUCKDB_MEMORY_LIMIT": config["memory_limit"],
         "CSC_DUCKDB_TEMP_DIR": config["temp_directory"],
     }
+
+
+def _remove_spill_leftovers(settings: Settings) -> list[str]:
+    """Delete the spill files a killed build left in DuckDB's temp folder (a build that ends removes its own; one
+    killed with SIGKILL cannot, and DuckDB removes them only when a later connection happens to spill). Called under
+    the writer lock, so no other build is spilling; an open file removed under a reader stays readable to it."""
+    folder = Path(settings.duckdb_config["temp_directory"])
+    removed = []
+    for leftover in sorted(folder.glob("duckdb_temp_*")) if folder.is_dir() else []:
+        leftover.unlink(missing_ok=True)
+        removed.append(leftover.name)
+    return removed
 
 
 def _dbt_failure_message(result: object) -> str:

@@ -79,3 +79,77 @@ def test_a_pending_swap_is_rebuilt_and_never_published(settings: Settings, monke
     monkeypatch.setattr(steps, "build_warehouse", lambda s, as_of: builds.append(as_of) or {"as_of": str(as_of)})
     steps.ensure_warehouse(settings, OCTOBER)  # the monthly DAG: same month, but the record cannot be trusted
     assert builds == [OCTOBER]
+
+
+@pytest.fixture
+def postgres_settings(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """The PostgreSQL target with the database steps faked: the build passes and the swap is what each test says."""
+    from pipeline import pg_bluegreen
+
+    monkeypatch.setenv("CSC_DBT_TARGET", "postgres")
+    monkeypatch.setattr(steps, "_ensure_landing_tables", lambda settings: None)
+    monkeypatch.setattr(pg_bluegreen, "postgres_dsn", lambda: "dbname=none")
+    monkeypatch.setattr("extract.postgres_loader.load_landing_to_postgres", lambda landing, dsn: {"episodes": 1})
+    monkeypatch.setattr(pg_bluegreen, "ensure_analyst_role", lambda dsn, role: None)
+    monkeypatch.setattr(pg_bluegreen, "drop_schemas", lambda dsn, schemas: None)
+    monkeypatch.setattr(
+        pg_bluegreen,
+        "run_dbt",
+        lambda *a, **k: DbtResult(success=True, statuses={"success": 1}, failures=[], log_tail=""),
+    )
+    settings = Settings.from_env()
+    assert settings.dbt_target == "postgres"
+    return settings
+
+
+def _september_record(settings: Settings) -> dict:
+    september = {"as_of": "2026-09-30", "dbt": {"success": True, "results_by_status": {"success": 1}}}
+    record = settings.work_dir / steps.BUILD_RECORD
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps(september))
+    return september
+
+
+def test_on_postgres_the_record_says_swap_pending_while_the_schemas_are_swapped(
+    postgres_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import pg_bluegreen
+
+    _september_record(postgres_settings)
+
+    def killed_in_the_swap(dsn: str) -> list[str]:
+        raise _Killed  # the transaction may or may not have committed: nobody can tell which schemas are live
+
+    monkeypatch.setattr(pg_bluegreen, "swap_in", killed_in_the_swap)
+    with pytest.raises(_Killed):
+        steps.build_warehouse(postgres_settings, OCTOBER)
+    assert _record(postgres_settings) == {
+        "as_of": "2026-10-31",
+        "dbt": {"success": True, "results_by_status": {"success": 1}},
+        "swap_pending": True,
+    }
+    with pytest.raises(steps.StepFailedError, match="interrupted while its warehouse was being swapped in"):
+        steps.publish_month(postgres_settings, OCTOBER, "E06000039")
+
+    monkeypatch.setattr(pg_bluegreen, "swap_in", lambda dsn: ["marts"])
+    steps.build_warehouse(postgres_settings, OCTOBER)
+    assert _record(postgres_settings) == {
+        "as_of": "2026-10-31",
+        "dbt": {"success": True, "results_by_status": {"success": 1}},
+    }
+
+
+def test_on_postgres_a_swap_that_rolls_back_keeps_the_live_builds_record(
+    postgres_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import pg_bluegreen
+
+    september = _september_record(postgres_settings)
+
+    def refused(dsn: str) -> list[str]:
+        raise pg_bluegreen.BlueGreenSwapError("an analyst query held a lock past the timeout")
+
+    monkeypatch.setattr(pg_bluegreen, "swap_in", refused)
+    with pytest.raises(steps.StepFailedError, match="the previous warehouse is still the live one"):
+        steps.build_warehouse(postgres_settings, OCTOBER)
+    assert _record(postgres_settings) == september  # September's schemas are still live, and so is its record

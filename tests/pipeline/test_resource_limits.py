@@ -148,3 +148,23 @@ def test_a_streamed_file_that_cannot_be_written_fails_the_run_and_stages_nothing
     assert (outcome["outcome"], outcome["rows_landed"]) == ("landed", 49)
     landed = next((landing_dir / "ssda903" / "episodes").rglob("episodes-*.parquet"))
     assert pq.ParquetFile(landed).num_row_groups == 5  # 49 rows, 10 a batch: it was streamed
+
+
+def test_a_build_first_removes_the_spill_files_a_killed_build_left(data_dir: Path, monkeypatch) -> None:
+    # A dbt killed with SIGKILL leaves DuckDB's spill files behind (names as DuckDB 1.5 writes them); the next build
+    # removes them before dbt starts, under the writer lock, and leaves anything else in the folder alone.
+    settings = Settings.from_env()
+    spill = Path(settings.duckdb_config["temp_directory"])
+    spill.mkdir(parents=True)
+    for name in ("duckdb_temp_storage_DEFAULT-0.tmp", "duckdb_temp_storage_S128K-0.tmp", "notes.txt"):
+        (spill / name).write_bytes(b"x" * 1024)
+    seen_by_dbt: list[list[str]] = []
+
+    def run_dbt_stub(*args: object, **kwargs: object) -> object:
+        seen_by_dbt.append(sorted(path.name for path in spill.iterdir()))
+        raise steps.StepFailedError("stop here: only the clean-up before dbt is under test")
+
+    monkeypatch.setattr(steps, "run_dbt", run_dbt_stub)
+    with pytest.raises(steps.StepFailedError, match="stop here"):
+        steps.build_warehouse(settings, date(2025, 10, 31))
+    assert seen_by_dbt == [["notes.txt"]]
