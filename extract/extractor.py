@@ -56,7 +56,6 @@ from extract.streamed_check import Staging, check_streamed
 from extract.tables import TableSpec, closest, recognise
 from pipeline.crashpoints import crashpoint
 
-_CSV_FAMILIES = frozenset({"ssd", "local", "hr", "fin", "ref"})  # as extract.csv_families.CSV_FAMILIES
 REJECTED_ROWS_LIMIT = 0.02  # F07: more than 2 % of data rows rejected (and at least one)
 STRICT_ENV = "CSC_EXTRACT_STRICT"  # "1": let unexpected exceptions propagate (tests), instead of rejecting F01
 
@@ -181,7 +180,9 @@ def extract_file(path: Path, *, inbound_dir: Path, landing_dir: Path, archive_di
 def _streamed_extraction(path: Path, context: FileContext, landing_dir: Path, archive_dir: Path) -> FileOutcome | None:
     """A CSV over `STREAM_BYTES` landed without holding it whole (`extract.csv_stream`), or None: any other file, or
     one `parse_csv` would reject, which the caller reads whole so the rejection is worded as before."""
-    if (context.family != "ssda903" and context.family not in _CSV_FAMILIES) or path.suffix.lower() != ".csv":
+    from extract.csv_families import CSV_FAMILIES
+
+    if (context.family != "ssda903" and context.family not in CSV_FAMILIES) or path.suffix.lower() != ".csv":
         return None
     try:
         if path.stat().st_size <= csv_stream.STREAM_BYTES:
