@@ -39,7 +39,9 @@ def git_commit(repo_root: Path = REPO_ROOT) -> str:
 
 
 def input_files(landing_dir: Path, la_code: str, as_of: date) -> list[dict]:
-    """Every file of the organisation's deliveries up to `as_of`, with its checksum and outcome, from the ledger."""
+    """Every file of the organisation's deliveries up to `as_of`, with its checksum and outcome, from the ledger; and
+    its reference files (`<la>/ref/`, no reporting month): the build reads the ones landed last whatever the month,
+    so they are inputs of every month and a re-delivered one makes every published month stale (republish)."""
     ledger_glob = (landing_dir / "_ledger" / "*.parquet").as_posix()
     if not list((landing_dir / "_ledger").glob("*.parquet")):
         return []
@@ -48,7 +50,7 @@ def input_files(landing_dir: Path, la_code: str, as_of: date) -> list[dict]:
             f"""
             select source_file, table_name, sha256, load_id, outcome, rows_read, rows_landed, rows_quarantined
             from read_parquet('{ledger_glob}', union_by_name = true)
-            where la_code = ? and reporting_month <= ?
+            where la_code = ? and (reporting_month <= ? or reporting_month is null)
             order by source_file, load_id
             """,
             [la_code, as_of.strftime("%Y-%m")],
@@ -68,7 +70,8 @@ def input_files(landing_dir: Path, la_code: str, as_of: date) -> list[dict]:
 
 def corrections(landing_dir: Path, la_code: str, as_of: date) -> list[dict]:
     """Every re-delivered file among the inputs up to `as_of`: the superseded load and the one that replaced it
-    (input contract §0.7). Read from the ledger alone, so a re-run or a backfill of the month lists the same."""
+    (input contract §0.7), reference files included. Read from the ledger alone, so a re-run or a backfill of the month
+    lists the same."""
     if not list((landing_dir / "_ledger").glob("*.parquet")):
         return []
     ledger_glob = (landing_dir / "_ledger" / "*.parquet").as_posix()
@@ -80,7 +83,8 @@ def corrections(landing_dir: Path, la_code: str, as_of: date) -> list[dict]:
                 new.load_id, new.sha256, new.outcome, new.rows_landed
             from ledger as old
             left join ledger as new on new.load_id = regexp_extract(old.message, '^superseded by (\\S+)$', 1)
-            where old.outcome = 'superseded' and old.la_code = ? and old.reporting_month <= ?
+            where old.outcome = 'superseded' and old.la_code = ?
+                and (old.reporting_month <= ? or old.reporting_month is null)
             order by old.source_file, old.load_id
             """,
             [la_code, as_of.strftime("%Y-%m")],

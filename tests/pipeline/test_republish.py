@@ -17,6 +17,7 @@ from pipeline.settings import Settings
 from publish.manifest import corrections, input_files, write_manifest
 from publish.release import publish_release
 from tests.extract.builders import LA, deliver, episodes_csv, header_csv
+from tests.extract.family_builders import deliver_to
 from tests.helpers import tree_snapshot
 
 MONTHS = {"2025-08": date(2025, 8, 31), "2025-09": date(2025, 9, 30), "2025-10": date(2025, 10, 31)}
@@ -159,3 +160,31 @@ def test_months_between_and_parse_month() -> None:
         republish.months_between(date(2026, 1, 31), date(2025, 12, 31))
     with pytest.raises(ValueError, match="YYYY-MM"):
         republish.parse_month("2025-13")
+
+
+def test_a_redelivered_reference_file_makes_every_published_month_stale(published: Settings) -> None:
+    # Reference files (`<la>/ref/`) carry no reporting month: the build reads the ones landed last, so they are
+    # inputs of every month. A corrected ONSPD extract (a centroid moved) changes what every month's distances
+    # would be, so August, September and October are all stale, and each one's corrections name the file.
+    onspd = "pcds,oseast1m,osnrth1m,oslaua\nSL1 2EL,497000,179000,E06000039\n"
+    deliver_to(published.inbound_dir, "ref", "ref_onspd.csv", onspd, month="la-ref")
+    _extract(published, MONTHS["2025-10"])
+    # A first delivery of a reference file is new input of every month too (a late file, not a correction).
+    assert republish.stale_publications(published, MONTHS["2025-10"]) == [(LA, month) for month in MONTHS]
+    assert corrections(published.landing_dir, LA, MONTHS["2025-08"]) == []
+    for month in MONTHS:
+        _publish(published, month)
+    assert republish.stale_publications(published, MONTHS["2025-10"]) == []
+
+    corrected = onspd.replace("497000", "497100")
+    deliver_to(published.inbound_dir, "ref", "ref_onspd.csv", corrected, month="la-ref")
+    _extract(published, MONTHS["2025-10"])
+    assert republish.stale_publications(published, MONTHS["2025-10"]) == [(LA, month) for month in MONTHS]
+    [correction] = corrections(published.landing_dir, LA, MONTHS["2025-08"])  # the earliest month included
+    assert (correction["source_file"], correction["table"], correction["reporting_month"]) == (
+        f"{LA}/ref/ref_onspd.csv",
+        "ref_onspd",
+        None,
+    )
+    assert (correction["old_sha256"], correction["new_sha256"]) == (_sha(onspd), _sha(corrected))
+    assert (correction["old_rows_landed"], correction["new_rows_landed"]) == (1, 1)
