@@ -24,6 +24,7 @@ from pathlib import Path
 from pipeline.atomic_files import write_text_atomic
 from pipeline.crashpoints import crashpoint
 from pipeline.dbt_runner import run_dbt
+from pipeline.leftovers import remove_landing_leftovers, remove_spill_leftovers
 from pipeline.lock import writer_lock
 from pipeline.periods import reporting_month
 from pipeline.run_log import logged
@@ -119,14 +120,14 @@ def build_warehouse(settings: Settings, as_of: date) -> dict:
     On DuckDB the candidate is a fresh database file next to the warehouse; the warehouse file is replaced only
     when the whole build passed, so a failed build leaves the last good warehouse in place.
     """
-    _ensure_landing_tables(settings)
     if settings.dbt_target != "duckdb":
         return _build_in_place(settings, as_of)
     with writer_lock(settings.work_dir):
+        _prepare_landing(settings)
         candidate = settings.work_dir / "candidate" / "warehouse.duckdb"
         shutil.rmtree(candidate.parent, ignore_errors=True)
         candidate.parent.mkdir(parents=True)
-        _remove_spill_leftovers(settings)
+        remove_spill_leftovers(Path(settings.duckdb_config["temp_directory"]))
         result = run_dbt(
             ["build", "--fail-fast"],
             as_of=as_of,
@@ -310,6 +311,7 @@ def _build_in_place(settings: Settings, as_of: date) -> dict:
     from pipeline.pg_bluegreen import BlueGreenSwapError, build_blue_green
 
     with writer_lock(settings.work_dir):
+        _prepare_landing(settings)
         previous = _last_build(settings)
         try:
             # The swap is one transaction, but the record is another file: from just before the swap until the
@@ -337,6 +339,13 @@ def _restore_build_record(settings: Settings, previous: dict) -> None:
         (settings.work_dir / BUILD_RECORD).unlink(missing_ok=True)
 
 
+def _prepare_landing(settings: Settings) -> None:
+    """Under the exclusive writer lock, before a build: delete what a killed extraction left (`pipeline.leftovers`;
+    no extraction can be writing, it holds the lock shared), then make sure of the zero-row schema files."""
+    remove_landing_leftovers(settings.landing_dir, settings.archive_dir)
+    _ensure_landing_tables(settings)
+
+
 def _ensure_landing_tables(settings: Settings) -> None:
     """Every table the extract layer knows gets its zero-row schema file (`extract.table_catalogue`), so dbt reads an
     undelivered table as empty instead of failing. Idempotent: nothing is written when the files are there."""
@@ -362,18 +371,6 @@ def _dbt_env(settings: Settings, warehouse_path: Path) -> dict[str, str]:
         "CSC_DUCKDB_MEMORY_LIMIT": config["memory_limit"],
         "CSC_DUCKDB_TEMP_DIR": config["temp_directory"],
     }
-
-
-def _remove_spill_leftovers(settings: Settings) -> list[str]:
-    """Delete the spill files a killed build left in DuckDB's temp folder (a build that ends removes its own; one
-    killed with SIGKILL cannot, and DuckDB removes them only when a later connection happens to spill). Called under
-    the writer lock, so no other build is spilling; an open file removed under a reader stays readable to it."""
-    folder = Path(settings.duckdb_config["temp_directory"])
-    removed = []
-    for leftover in sorted(folder.glob("duckdb_temp_*")) if folder.is_dir() else []:
-        leftover.unlink(missing_ok=True)
-        removed.append(leftover.name)
-    return removed
 
 
 def _dbt_failure_message(result: object) -> str:

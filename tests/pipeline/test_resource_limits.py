@@ -168,3 +168,55 @@ def test_a_build_first_removes_the_spill_files_a_killed_build_left(data_dir: Pat
     with pytest.raises(steps.StepFailedError, match="stop here"):
         steps.build_warehouse(settings, date(2025, 10, 31))
     assert seen_by_dbt == [["notes.txt"]]
+
+
+def _plant_killed_extraction_leftovers(settings: Settings) -> tuple[list[Path], list[Path]]:
+    """What an extraction killed with SIGKILL leaves (names as extract/ writes them), beside files that must stay."""
+    landed = settings.landing_dir / "ssda903" / "episodes" / "la_code=E06000039" / "20251101T000000-ab12.parquet"
+    leftovers = [
+        landed.with_name(landed.name + ".tmp"),  # extract.landing: <name>.tmp renamed into place
+        settings.landing_dir / "_staging" / "20251101T000000-cd34.ssda903_episodes.parquet.tmp",  # a streamed CSV
+        settings.landing_dir / "ssda903" / "header" / ".empty.parquet.tmp",  # extract.table_catalogue
+        settings.archive_dir / "ab" / ("ab" + "0" * 62 + ".tmp"),  # extract.landing.archive
+    ]
+    kept = [landed, settings.archive_dir / "ab" / ("ab" + "0" * 62), settings.landing_dir / "_ledger" / "x.parquet"]
+    for path in leftovers + kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x" * 1024)
+    return leftovers, kept
+
+
+def test_a_duckdb_build_first_removes_what_a_killed_extraction_left(data_dir: Path, monkeypatch) -> None:
+    # Nothing reads these files, but a killed national extraction can leave hundreds of MB of them; the build removes
+    # them under the exclusive writer lock (no extraction can be writing: it holds the lock shared).
+    settings = Settings.from_env()
+    leftovers, kept = _plant_killed_extraction_leftovers(settings)
+    seen_by_dbt: list[tuple[list[bool], list[bool]]] = []
+
+    def run_dbt_stub(*args: object, **kwargs: object) -> object:
+        seen_by_dbt.append(([path.exists() for path in leftovers], [path.exists() for path in kept]))
+        raise steps.StepFailedError("stop here: only the clean-up before dbt is under test")
+
+    monkeypatch.setattr(steps, "run_dbt", run_dbt_stub)
+    with pytest.raises(steps.StepFailedError, match="stop here"):
+        steps.build_warehouse(settings, date(2025, 10, 31))
+    assert seen_by_dbt == [([False] * 4, [True] * 3)]
+    # and the zero-row schema files were (re)written after the clean-up, so dbt reads an undelivered table as empty
+    assert (settings.landing_dir / "ssda903" / "header").is_dir()
+    assert not list(settings.landing_dir.rglob("*.tmp"))
+
+
+def test_a_postgres_build_first_removes_what_a_killed_extraction_left(data_dir: Path, monkeypatch) -> None:
+    monkeypatch.setenv("CSC_DBT_TARGET", "postgres")
+    settings = Settings.from_env()
+    leftovers, kept = _plant_killed_extraction_leftovers(settings)
+    seen: list[tuple[list[bool], list[bool]]] = []
+
+    def build_blue_green_stub(*args: object, **kwargs: object) -> object:
+        seen.append(([path.exists() for path in leftovers], [path.exists() for path in kept]))
+        raise steps.StepFailedError("stop here: only the clean-up before the load is under test")
+
+    monkeypatch.setattr("pipeline.pg_bluegreen.build_blue_green", build_blue_green_stub)
+    with pytest.raises(steps.StepFailedError, match="stop here"):
+        steps.build_warehouse(settings, date(2025, 10, 31))
+    assert seen == [([False] * 4, [True] * 3)]
