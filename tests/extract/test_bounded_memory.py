@@ -19,10 +19,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from extract import delivery_landing, extract_all, landing
+from extract import delivery_landing, extract_all, extract_file, landing
+from extract.cin import reader, records
 from extract.table_catalogue import landed_tables
 from tests.extract.builders import LA, deliver, episodes_csv, header_csv
-from tests.extract.family_builders import cin_child, cin_xml, deliver_to
+from tests.extract.family_builders import cin_child, cin_details, cin_xml, cp_plan, deliver_to
 
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = date(2025, 10, 31)
@@ -192,3 +193,70 @@ def test_the_batched_delivery_pass_finds_what_one_batch_finds(tmp_path: Path, mo
         ("ssd_involvements", 5, "invo_professional_team"),
         ("ssd_involvements", 6, "invo_professional_id"),
     ]
+
+
+def _land_cin(root: Path, content: str | bytes) -> dict:
+    path = deliver_to(root / "inbound", "cin", f"{LA}_cin_2025-26.xml", content)
+    return extract_file(path, inbound_dir=root / "inbound", landing_dir=root / "landing", archive_dir=root / "archive")
+
+
+def _census() -> str:
+    """120 children, one with a CP plan ending before it starts (R05 on the plan and its review), one with a
+    repeated disability (W01), one with a referral after the as-at date 31/10/2025 (R06 on its episode); the
+    rest a child and an episode each: 120 * 2 + 2 (disabilities) + 2 (plan, review) = 244 records; 4 quarantined,
+    3 of them rejected (1.2 %, under F07's 2 %)."""
+    children = [cin_child(f"C{number:03d}") for number in range(1, 118)]
+    children.append(
+        cin_child("C900", details=cin_details(after_nfa=cp_plan("2025-06-01", "2025-05-01", ("2025-07-01",))))
+    )
+    repeated = "<Disabilities><Disability>MOB</Disability><Disability>MOB</Disability></Disabilities>"
+    children.append(cin_child("C901", disabilities=repeated))
+    children.append(cin_child("C902", details=cin_details(referral="2025-11-02")))
+    return cin_xml(*children)
+
+
+def test_a_census_checked_child_by_child_lands_what_the_whole_file_check_lands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same census landed with each Child checked as it comes (in Arrow chunks of 5 records) and with every
+    record held and checked at the end (`records.check`, what a repeated LAchildID still uses): the same outcome
+    and the same bytes in every file."""
+    content = _census()
+    with monkeypatch.context() as patch:
+        patch.setattr(records, "_ARROW_BATCH", 5)
+        streamed = _land_cin(tmp_path / "streamed", content)
+    with monkeypatch.context() as patch:  # every Child seen as a repeat: the reader reads again and checks whole
+        patch.setattr(records.ChildChecker, "add", lambda self, found: setattr(self, "repeated", True))
+        whole = _land_cin(tmp_path / "whole", content)
+    assert streamed == whole
+    counts = (streamed.outcome, streamed.rows_read, streamed.rows_landed, streamed.rows_quarantined)
+    assert counts == ("landed", 244, 240, 4)
+    assert _files(tmp_path / "streamed") == _files(tmp_path / "whole")
+
+
+@pytest.mark.parametrize(
+    ("damage", "rule"),
+    [
+        (lambda text: text.replace(b"<Message>", b'<!DOCTYPE Message SYSTEM "x">\n<Message>'), "F01 has a DOCTYPE"),
+        (lambda text: text.replace(b"C050", b"C0\xff0"), "F01 not UTF-8 (byte 0xff at offset"),
+        (lambda text: text.replace(b"C050", b"C\xc3\xa90"), "landed"),  # a 2-byte character, possibly across chunks
+    ],
+    ids=["doctype", "not-utf8", "two-byte-character"],
+)
+def test_the_chunked_utf8_and_doctype_checks_find_what_the_whole_bytes_show(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: object, rule: str
+) -> None:
+    """The UTF-8 and DOCTYPE checks read the file in chunks; read 7 bytes at a time (every boundary crossed, the
+    DOCTYPE and the bad byte split between two reads) they say what one read of 1 MB says."""
+    content = damage(_census().encode("utf-8"))
+    outcomes = []
+    for chunk, root in ((1 << 20, tmp_path / "whole"), (7, tmp_path / "chunked")):
+        with monkeypatch.context() as patch:
+            patch.setattr(reader, "_CHUNK", chunk)
+            outcomes.append(_land_cin(root, content))
+    assert outcomes[0] == outcomes[1]
+    shown = outcomes[0].outcome if outcomes[0].outcome == "landed" else outcomes[0].message.split(": ", 1)[1]
+    assert shown.startswith(rule)
+    if rule.startswith("F01 not UTF-8"):  # the offset is the bad byte's own
+        bad_byte = content.index(b"\xff")
+        assert shown == f"{rule} {bad_byte})"
