@@ -8,14 +8,14 @@ content is read, so external entities (XXE) and entity expansion ("billion laugh
 The file is streamed from its path with `iterparse` (its bytes are never held: the UTF-8 and DOCTYPE checks read it
 in chunks): each `Child` is validated against the XSD of the file's collection year (`extract.cin.schema`),
 flattened, checked and cleared, so memory holds one Child's tree at a time, plus the landed values as Arrow columns
-(`records.ChildChecker`). File outcomes, in
-document order (the first problem found rejects the file): F01 not UTF-8 / not well-formed / DOCTYPE; F02 root is not
-`Message` or `Collection` is not CIN; F05 the first XSD violation (line and libxml2's message); F06 `Source/LEA` is
-not the LA's DfE number. Row rules after validation (§1.2.7): an end before its start (R05) or an event after the
-as-at date (R06) rejects that record and the records under it (a rejected CP plan takes its reviews with it); a
-`LAchildID` on two Child elements rejects both children whole (R03); a disability or assessment factor repeated
-under the same parent is dropped (W01). A "row" is one record of one landed table (`source_row` = its element's
-line), so `rows_read = rows_landed + rows_quarantined` holds across the nine tables.
+(`records.ChildChecker`). File outcomes, in document order (the first problem found rejects the file): F01 not UTF-8
+/ not well-formed / DOCTYPE; F02 root is not `Message` or `Collection` is not CIN; F05 the first XSD violation (line
+and libxml2's message); F06 `Source/LEA` is not the LA's DfE number. Row rules after validation (§1.2.7): an end
+before its start (R05) or an event after the as-at date (R06) rejects that record and the records under it (a
+rejected CP plan takes its reviews with it); a `LAchildID` on two Child elements rejects both children whole (R03);
+a disability or assessment factor repeated under the same parent is dropped (W01). A "row" is one record of one
+landed table (`source_row` = its element's line), so `rows_read = rows_landed + rows_quarantined` holds across the
+nine tables.
 """
 
 from __future__ import annotations
