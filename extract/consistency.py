@@ -37,11 +37,11 @@ from pathlib import Path
 
 from extract import landing
 from extract.delivery import LA_CODE, MANIFEST, MONTH, collection_year_containing, period_end, read_manifest
-from extract.delivery_landing import delivery_loads, read_loads, table_ref
+from extract.delivery_landing import Load, delivery_loads, load_batches, table_ref
 from extract.mandatory import GATED, ORPHAN_RATE_LIMIT, is_mandatory
 from extract.orphans import check_orphans
 from extract.parts import resolve_parts
-from extract.tables import TABLES
+from extract.tables import TABLES, TableSpec
 
 WARNINGS_PREFIX = "delivery"
 MISSING_PREFIX = "missing"
@@ -114,45 +114,51 @@ def _write_or_remove(path: Path, records: list[dict]) -> None:
 
 def _w06(landing_dir: Path, la_code: str, month: str) -> tuple[list[dict], dict[tuple[str, str], tuple[int, int]]]:
     """The 903 W06 records, and per table (family, table name) its rows with an orphan CHILD and its landed rows."""
-    headers = _landed(landing_dir, _HEADER.table, la_code, month, ["child", "dob"])
-    if headers is None:
+    header_loads = _loads(landing_dir, _HEADER.table, la_code, month)
+    if not header_loads:
         return [], {}
     header_dobs: dict[str, set] = {}
-    for child, dob in zip(headers["child"], headers["dob"], strict=True):
-        header_dobs.setdefault(child, set()).add(dob)
+    for batch in load_batches(header_loads, ["child", "dob"], meta=False):
+        for child, dob in zip(batch.column("child").to_pylist(), batch.column("dob").to_pylist(), strict=True):
+            header_dobs.setdefault(child, set()).add(dob)
     records = []
     rates = {}
     for spec in _CHILD_TABLES:
-        has_dob = any(column.name == "DOB" for column in spec.columns)
-        rows = _landed(landing_dir, spec.table, la_code, month, ["child", "dob"] if has_dob else ["child"])
-        if rows is None:
+        loads = _loads(landing_dir, spec.table, la_code, month)
+        if not loads:  # an empty load (header only) still counts
             continue
-        dobs = rows["dob"] if has_dob else [None] * len(rows["child"])
-        orphans = 0
-        for index, (child, dob) in enumerate(zip(rows["child"], dobs, strict=True)):
-            where = {
-                "load_id": rows["load_id"][index],
-                "table_name": spec.table,
-                "source_file": rows["source_file"][index],
-                "source_row": rows["source_row"][index],
-            }
-            known = header_dobs.get(child)
-            if known is None:
-                orphans += 1
-                message = f"CHILD is not in the delivery's Header: {spec.name} row kept as an orphan"
-                records.append(_record(la_code, month, where, "CHILD", child, message))
-            elif dob is not None and None not in known and dob not in known:
-                message = f"DOB differs from Header.DOB for this CHILD: row kept, Header's DOB wins ({spec.name})"
-                records.append(_record(la_code, month, where, "DOB", f"{dob:%d/%m/%Y}", message))
-        rates[("ssda903", spec.table)] = (orphans, len(rows["child"]))
+        has_dob = any(column.name == "DOB" for column in spec.columns)
+        orphans = landed = 0
+        for batch in load_batches(loads, ["child", "dob"] if has_dob else ["child"]):
+            rows = {name: batch.column(name).to_pylist() for name in batch.schema.names}
+            dobs = rows["dob"] if has_dob else [None] * batch.num_rows
+            landed += batch.num_rows
+            for index, (child, dob) in enumerate(zip(rows["child"], dobs, strict=True)):
+                known = header_dobs.get(child)
+                if known is None:
+                    orphans += 1
+                    message = f"CHILD is not in the delivery's Header: {spec.name} row kept as an orphan"
+                    records.append(_record(la_code, month, _where(rows, index, spec), "CHILD", child, message))
+                elif dob is not None and None not in known and dob not in known:
+                    message = f"DOB differs from Header.DOB for this CHILD: row kept, Header's DOB wins ({spec.name})"
+                    where = _where(rows, index, spec)
+                    records.append(_record(la_code, month, where, "DOB", f"{dob:%d/%m/%Y}", message))
+        rates[("ssda903", spec.table)] = (orphans, landed)
     return records, rates
 
 
-def _landed(landing_dir: Path, folder: str, la_code: str, month: str, columns: list[str]) -> dict | None:
-    """The landed rows of one 903 table from the live loads of this delivery, as lists by column; None when no
-    load of the delivery is live (an empty load, header only, still counts)."""
-    table = read_loads(delivery_loads(landing_dir, table_ref("ssda903", folder), la_code, month), columns)
-    return None if table is None else {name: table[name].to_pylist() for name in table.column_names}
+def _loads(landing_dir: Path, folder: str, la_code: str, month: str) -> list[Load]:
+    """The live loads of one 903 table in this delivery."""
+    return delivery_loads(landing_dir, table_ref("ssda903", folder), la_code, month)
+
+
+def _where(rows: dict[str, list], index: int, spec: TableSpec) -> dict:
+    return {
+        "load_id": rows["load_id"][index],
+        "table_name": spec.table,
+        "source_file": rows["source_file"][index],
+        "source_row": rows["source_row"][index],
+    }
 
 
 def _gated(landing_dir: Path, la_code: str, month: str, rates: dict[tuple[str, str], tuple[int, int]]) -> list[dict]:

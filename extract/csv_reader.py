@@ -101,9 +101,17 @@ def _allow_fields_as_long_as(length: int) -> None:
 def not_utf8(data: bytes, offset: int) -> str:
     """The F01 reason for bytes that are not UTF-8 at `offset`; a UTF-16 byte-order mark (Excel's "Unicode text",
     also the start of UTF-32 LE) is named, since the fix is to save the file as UTF-8."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    return not_utf8_at(data, offset, data[offset] if offset < len(data) else None)
+
+
+def not_utf8_at(head: bytes, offset: int, byte: int | None) -> str:
+    """`not_utf8` of a file not held whole: its first bytes (`head`), and the `byte` at `offset` (None: past the
+    end, an IndexError as for the bytes held whole)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "not UTF-8 (it starts with a UTF-16 byte-order mark: save the file as UTF-8)"
-    return f"not UTF-8 (byte 0x{data[offset]:02x} at offset {offset})"
+    if byte is None:
+        raise IndexError("index out of range")
+    return f"not UTF-8 (byte 0x{byte:02x} at offset {offset})"
 
 
 def _parse_with_csv(text: str) -> ParsedCsv:

@@ -3,20 +3,27 @@
 A load belongs to the delivery `<la>/<YYYY-MM>/` when its ledger row says so (`source_file` under that folder) and it
 is live (`landing/<family>/<table>/la_code=<la>/<load_id>.parquet`) with outcome `landed`: superseded loads, history
 returns and other months are not part of it. A load with no ledger row yet is still being written by its task.
+
+The rules read a delivery's tables a batch of rows at a time (`load_batches`), only the columns they need, so the
+pass's memory is set by a batch and by the ids it looks up, not by the size of the largest table.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from extract import landing
 from extract.csv_families.registry import REGISTRY
 from extract.tables import TABLES
 
 META_COLUMNS = ("load_id", "source_file", "source_row")
+BATCH_ROWS = 65_536  # rows of a landed table read at a time by the delivery-level rules
 
 
 @dataclass(frozen=True)
@@ -74,9 +81,26 @@ def delivery_loads(landing_dir: Path, ref: LandedTableRef, la_code: str, folder:
     return sorted(loads, key=lambda load: (load.entry["source_file"], load.load_id))
 
 
-def read_loads(loads: list[Load], columns: list[str]) -> pa.Table | None:
-    """The named columns (plus load id, source file and row) of the loads, concatenated; None when there is none."""
-    if not loads:
-        return None
-    wanted = list(dict.fromkeys([*columns, *META_COLUMNS]))
-    return pa.concat_tables(landing.read_columns(load.path, wanted) for load in loads)
+def load_batches(loads: list[Load], columns: list[str], meta: bool = True) -> Iterator[pa.RecordBatch]:
+    """The named columns (plus load id, source file and row unless `meta` is False) of the loads, `BATCH_ROWS` rows
+    at a time, in load then row order: the rows of the loads concatenated, never all held at once."""
+    wanted = list(dict.fromkeys([*columns, *(META_COLUMNS if meta else ())]))
+    for load in loads:
+        with pq.ParquetFile(load.path) as file:
+            for batch in file.iter_batches(batch_size=BATCH_ROWS, columns=wanted, use_threads=False):
+                yield batch.select(wanted)
+                # Arrow's allocator (mimalloc) keeps freed batches' memory mapped unless asked: without this the
+                # pass's peak grows with the tables it reads even though one batch is held at a time.
+                pa.default_memory_pool().release_unused()
+
+
+def distinct_values(loads: list[Load], column: str) -> pa.Array:
+    """The distinct non-null values of one column of the loads (in no particular order), read batch by batch."""
+    found = None
+    for load in loads:
+        with pq.ParquetFile(load.path) as file:
+            if found is None:  # a load of no row still gives the column's type: an empty set, not None
+                found = pa.array([], type=file.schema_arrow.field(column).type)
+            for batch in file.iter_batches(batch_size=BATCH_ROWS, columns=[column], use_threads=False):
+                found = pc.unique(pa.concat_arrays([found, batch.column(0).drop_null()]))
+    return found

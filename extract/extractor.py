@@ -162,6 +162,8 @@ def extract_file(path: Path, *, inbound_dir: Path, landing_dir: Path, archive_di
     streamed = _streamed_extraction(path, context, landing_dir, archive_dir)
     if streamed is not None:
         return streamed
+    if context.family == "cin":
+        return _cin_extraction(path, context, landing_dir, archive_dir)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -206,6 +208,32 @@ def _streamed_extraction(path: Path, context: FileContext, landing_dir: Path, ar
         return None  # found mid-file (nothing landed: the staged rows are deleted); read whole, it is rejected
 
 
+def _cin_extraction(path: Path, context: FileContext, landing_dir: Path, archive_dir: Path) -> FileOutcome:
+    """A CIN census XML, never held whole: hashed a chunk at a time, archived by copying its path, and parsed from
+    its path (`extract.cin.read_cin`)."""
+    try:
+        sha256, size = _file_sha256(path)
+    except OSError as error:
+        return _reject(landing_dir, context, None, "", 0, None, "F01", f"cannot be read ({error.strerror})")
+
+    def extract() -> FileOutcome:
+        landing.archive_file(archive_dir, sha256, path)
+        with _collector_paused():
+            return _Extraction(context, path, sha256, landing_dir, size).run()
+
+    return _guarded(extract, context, landing_dir, sha256, size)
+
+
+def _file_sha256(path: Path) -> tuple[str, int]:
+    """The sha256 (hex) and size of a file, read a chunk at a time."""
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
 def _guarded(
     extract: Callable[[], FileOutcome], context: FileContext, landing_dir: Path, sha256: str, size: int
 ) -> FileOutcome:
@@ -241,8 +269,8 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_file(data: bytes | StreamedCsv, context: FileContext) -> Recognised:
-    """The reader of the file's family (the delivery sub-folder)."""
+def read_file(data: bytes | StreamedCsv | Path, context: FileContext) -> Recognised:
+    """The reader of the file's family (the delivery sub-folder); a CIN file comes as its path."""
     if context.family == "ssda903":
         return read_903(data, context)
     if context.family == "cin":
@@ -324,7 +352,12 @@ class _Extraction:
     """One file's run through the checks, in the order of the contract's precedence."""
 
     def __init__(
-        self, context: FileContext, data: bytes | StreamedCsv, sha256: str, landing_dir: Path, size: int | None = None
+        self,
+        context: FileContext,
+        data: bytes | StreamedCsv | Path,
+        sha256: str,
+        landing_dir: Path,
+        size: int | None = None,
     ) -> None:
         self.context = context
         self.data = data

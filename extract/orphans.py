@@ -14,8 +14,9 @@
 
 A rule is checked only when its reference table has landed in the delivery (as the 903 rule needs a Header): without
 `ssd_professionals` there is nothing to check worker ids against. Rows are kept; one W06 warning per orphan value,
-with only the hash of the id. The checks are set look-ups over whole columns (Arrow `is_in`); only orphan rows are
-visited one by one.
+with only the hash of the id. The checks are set look-ups (Arrow `is_in`) over a batch of rows at a time
+(`delivery_landing.load_batches`), against the distinct ids of the reference tables; only orphan rows are visited one
+by one.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import pyarrow.compute as pc
 
 from extract.csv_families.registry import REGISTRY
 from extract.csv_families.spec import TableSpec
-from extract.delivery_landing import CIN_CHILD, LandedTableRef, delivery_loads, read_loads, table_ref
+from extract.delivery_landing import CIN_CHILD, LandedTableRef, delivery_loads, distinct_values, load_batches, table_ref
 
 _PERSON, _PROFESSIONALS, _DEPARTMENT = "ssd_person", "ssd_professionals", "ssd_department"
 _CHILD_SOURCES = (
@@ -103,39 +104,44 @@ def check_orphans(landing_dir: Path, la_code: str, month: str) -> OrphanCheck:
         if not kinds:
             continue
         loads = delivery_loads(landing_dir, table_ref(spec.family, spec.name), la_code, month)
-        table = read_loads(loads, [name for kind in kinds for name in columns[kind]])
-        if table is None:
+        if not loads:
             continue
-        check.rows[(spec.family, spec.name)] += table.num_rows
-        orphan_child = pa.array([False] * table.num_rows, type=pa.bool_())
-        for kind in kinds:
-            for name in columns[kind]:
-                values = table[name]
-                orphan = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=known[kind])))
-                if kind == "child":
-                    orphan_child = pc.or_(orphan_child, orphan)
-                if pc.any(orphan).as_py():
-                    check.warnings.extend(_records(table.filter(orphan), spec.name, name, kind, la_code, month))
-        check.child_orphan_rows[(spec.family, spec.name)] += pc.sum(pc.cast(orphan_child, pa.int64())).as_py() or 0
+        key = (spec.family, spec.name)
+        check.rows[key] += 0  # a table of no row still counts as landed
+        found: dict[str, list[dict]] = {name: [] for kind in kinds for name in columns[kind]}  # column order
+        for batch in load_batches(loads, list(found)):
+            check.rows[key] += batch.num_rows
+            orphan_child = pa.array([False] * batch.num_rows, type=pa.bool_())
+            for kind in kinds:
+                for name in columns[kind]:
+                    values = batch.column(name)
+                    orphan = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=known[kind])))
+                    if kind == "child":
+                        orphan_child = pc.or_(orphan_child, orphan)
+                    if pc.any(orphan).as_py():
+                        found[name].extend(_records(batch.filter(orphan), spec.name, name, kind, la_code, month))
+            check.child_orphan_rows[key] += pc.sum(pc.cast(orphan_child, pa.int64())).as_py() or 0
+        for records in found.values():  # each column's warnings in row order, as over the whole table
+            check.warnings.extend(records)
     return check
 
 
 def _known(
     landing_dir: Path, la_code: str, month: str, sources: tuple[tuple[LandedTableRef, str], ...]
 ) -> pa.Array | None:
-    """The ids of the delivery's reference tables, or None when none of them has landed (nothing to check)."""
+    """The distinct ids of the delivery's reference tables, or None when none of them has landed (nothing to
+    check)."""
     found = None
     for ref, column in sources:
         loads = delivery_loads(landing_dir, ref, la_code, month)
-        table = read_loads(loads, [column])
-        if table is None:
+        if not loads:
             continue
-        ids = pc.unique(table[column].combine_chunks().drop_null())
+        ids = distinct_values(loads, column)
         found = ids if found is None else pc.unique(pa.concat_arrays([found, ids]))
     return found
 
 
-def _records(orphans: pa.Table, table_name: str, column: str, kind: str, la_code: str, month: str) -> list[dict]:
+def _records(orphans: pa.RecordBatch, table_name: str, column: str, kind: str, la_code: str, month: str) -> list[dict]:
     message = _MESSAGES[kind].format(column=column)
     return [
         {

@@ -5,15 +5,17 @@ never resolves an entity and never touches the network (`resolve_entities=False,
 huge_tree=False`). A document with any DOCTYPE is rejected (F01) as soon as its root element starts, before any
 content is read, so external entities (XXE) and entity expansion ("billion laughs") never run.
 
-The file is streamed with `iterparse`: each `Child` is validated against the XSD of the file's collection year
-(`extract.cin.schema`), flattened, then cleared, so memory holds one Child's tree at a time. File outcomes, in
-document order (the first problem found rejects the file): F01 not UTF-8 / not well-formed / DOCTYPE; F02 root is not
-`Message` or `Collection` is not CIN; F05 the first XSD violation (line and libxml2's message); F06 `Source/LEA` is
-not the LA's DfE number. Row rules after validation (§1.2.7): an end before its start (R05) or an event after the
-as-at date (R06) rejects that record and the records under it (a rejected CP plan takes its reviews with it); a
-`LAchildID` on two Child elements rejects both children whole (R03); a disability or assessment factor repeated
-under the same parent is dropped (W01). A "row" is one record of one landed table (`source_row` = its element's
-line), so `rows_read = rows_landed + rows_quarantined` holds across the nine tables.
+The file is streamed from its path with `iterparse` (its bytes are never held: the UTF-8 and DOCTYPE checks read it
+in chunks): each `Child` is validated against the XSD of the file's collection year (`extract.cin.schema`),
+flattened, checked and cleared, so memory holds one Child's tree at a time, plus the landed values as Arrow columns
+(`records.ChildChecker`). File outcomes, in document order (the first problem found rejects the file): F01 not UTF-8
+/ not well-formed / DOCTYPE; F02 root is not `Message` or `Collection` is not CIN; F05 the first XSD violation (line
+and libxml2's message); F06 `Source/LEA` is not the LA's DfE number. Row rules after validation (§1.2.7): an end
+before its start (R05) or an event after the as-at date (R06) rejects that record and the records under it (a
+rejected CP plan takes its reviews with it); a `LAchildID` on two Child elements rejects both children whole (R03);
+a disability or assessment factor repeated under the same parent is dropped (W01). A "row" is one record of one
+landed table (`source_row` = its element's line), so `rows_read = rows_landed + rows_quarantined` holds across the
+nine tables.
 """
 
 from __future__ import annotations
@@ -21,70 +23,75 @@ from __future__ import annotations
 import codecs
 import io
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
-from extract.cin.records import Record, check, flatten
+from extract.cin.records import ChildChecker, Record, check, flatten
 from extract.cin.schema import element_schema, xsd_year_for, year_rule_violation
 from extract.cin.tables import FOLDERS
 from extract.codes import schema_year
-from extract.csv_reader import FileRejected, not_utf8
+from extract.csv_reader import FileRejected, not_utf8_at
 from extract.delivery import FileContext, collection_year_containing
-from extract.reading import Recognised
+from extract.reading import Checked, Recognised
 
 TABLE_NAME = "cin"  # ledger table_name and load-id prefix of a CIN file
 _DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 _CHUNK = 1 << 20
+_DOCTYPE = b"<!DOCTYPE"
 
 
-@dataclass
-class _Parsed:
-    collection_year: str
-    children: list[list[Record]] = field(default_factory=list)  # one list per Child, the child record first
-
-
-def read_cin(data: bytes, context: FileContext) -> Recognised:
-    """Recognise, validate and flatten one CIN file; the row rules run when the extractor asks (`check`)."""
+def read_cin(source: Path | bytes, context: FileContext) -> Recognised:
+    """Recognise, validate and flatten one CIN file (read from its path; bytes are accepted too); the row rules'
+    findings and landed tables come when the extractor asks (`check`)."""
     base = {"table_name": TABLE_NAME, "folders": FOLDERS}
     if Path(context.source_file).suffix.lower() != ".xml":
         return Recognised(**base, problem=("F02", "not a .xml file: the CIN census is delivered as XML"))
     try:
-        parsed = _Reader(data, context).read()
+        read = _Reader(source, context).read()
     except FileRejected as rejected:
         return Recognised(**base, problem=(rejected.rule_code, rejected.message))
-    return Recognised(
-        **base,
-        data_rows=len(parsed.children),
-        collection_year=parsed.collection_year,
-        check=lambda: check(parsed.children, context.as_at_date),
-    )
+
+    def checked() -> Checked:
+        if not read.checker.repeated:
+            return read.checker.checked()
+        # R03 needs every record of the file: read it again, keeping them (it read without a problem once).
+        return check(_Reader(source, context, keep=True).read().children, context.as_at_date)
+
+    return Recognised(**base, data_rows=read.child_count, collection_year=read.collection_year, check=checked)
 
 
 class _Reader:
-    def __init__(self, data: bytes, context: FileContext) -> None:
-        self.data = data
+    def __init__(self, source: Path | bytes, context: FileContext, keep: bool = False) -> None:
+        self.source = source
         self.context = context
+        self.keep = keep  # hold every Child's records (for `check`) instead of checking each as it comes
         self.collection_year: str | None = None
         self.xsd_year: int | None = None
-        self.children: list[list[Record]] = []
+        self.checker = ChildChecker(context.as_at_date)
+        self.children: list[list[Record]] = []  # one list per Child, the child record first (`keep` only)
+        self.child_count = 0
 
-    def read(self) -> _Parsed:
-        _require_utf8(self.data)
-        if b"<!DOCTYPE" not in self.data:  # a DOCTYPE is refused by the full walk, as its root element starts
-            quick = _Reader(self.data, self.context)
+    def read(self) -> _Reader:
+        """The reader that read the whole file (this one, or the quick walk's), or FileRejected."""
+        if not _require_utf8(self.source):  # a DOCTYPE is refused by the full walk, as its root element starts
+            quick = _Reader(self.source, self.context, self.keep)
             try:
-                if quick._walk_structure(_events(self.data, _STRUCTURE)):
-                    return _Parsed(quick.collection_year, quick.children)
+                with _opened(self.source) as file:
+                    if quick._walk_structure(_events(file, _STRUCTURE)):
+                        return quick
             except (FileRejected, etree.XMLSyntaxError):
                 pass  # the full walk finds the first problem and words it
         try:
-            self._walk(_events(self.data))
+            with _opened(self.source) as file:
+                self._walk(_events(file))
         except etree.XMLSyntaxError as error:
             raise FileRejected("F01", f"not well-formed XML: {error.msg}") from None
-        return _Parsed(self.collection_year, self.children)
+        return self
 
     def _walk_structure(self, events: etree.iterparse) -> bool:
         """The quick walk: events of the structural elements only (`_STRUCTURE`), a twentieth of all, for a
@@ -126,7 +133,7 @@ class _Reader:
                 while element.getprevious() is not None:  # drop the Children already flattened
                     del children[0]
             elif tag == "Children":
-                if not self.children or any(child.tag != "Child" for child in element) or _text_between(element):
+                if not self.child_count or any(child.tag != "Child" for child in element) or _text_between(element):
                     return False
             elif tag == "Message":
                 names = [part.tag for part in element]
@@ -218,16 +225,31 @@ class _Reader:
 
     def _child(self, child: etree._Element) -> None:
         self._validate(child)
-        self.children.append(flatten(child, self.context.la_code or ""))
+        records = flatten(child, self.context.la_code or "")
+        self.child_count += 1
+        if self.keep:
+            self.children.append(records)
+        else:
+            self.checker.add(records)
 
 
 _STRUCTURE = ("Message", "Header", "Children", "Child")  # the elements `_walk_structure` sees
 
 
-def _events(data: bytes, tags: tuple[str, ...] | None = None) -> etree.iterparse:
+@contextmanager
+def _opened(source: Path | bytes) -> Iterator[BinaryIO]:
+    """The file's bytes as a stream: the file itself, read by the parser a block at a time."""
+    if isinstance(source, bytes):
+        yield io.BytesIO(source)
+        return
+    with Path(source).open("rb") as file:
+        yield file
+
+
+def _events(file: BinaryIO, tags: tuple[str, ...] | None = None) -> etree.iterparse:
     """Start and end events of the safe streaming parser (module docstring), of every element or only `tags`."""
     return etree.iterparse(
-        io.BytesIO(data),
+        file,
         events=("start", "end"),
         tag=tags,
         resolve_entities=False,
@@ -254,17 +276,33 @@ def _invalid(reader: _Reader, line: int, message: str, against: str | None = Non
     raise FileRejected("F05", f"does not validate against {schema}{year}: line {line}: {' '.join(message.split())}")
 
 
-def _require_utf8(data: bytes) -> None:
-    """F01 unless the bytes are UTF-8 and any declared encoding is UTF-8 (checked in chunks: no copy of the file)."""
-    declared = _DECLARED_ENCODING.match(data.removeprefix(codecs.BOM_UTF8)[:200])
-    if declared and declared.group(1).decode("ascii").upper().replace("_", "-") not in ("UTF-8", "UTF8"):
-        raise FileRejected("F01", f"declares encoding {declared.group(1).decode('ascii')}: CIN XML must be UTF-8")
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    for offset in range(0, len(data), _CHUNK):
-        try:
-            decoder.decode(data[offset : offset + _CHUNK], final=offset + _CHUNK >= len(data))
-        except UnicodeDecodeError as error:
-            raise FileRejected("F01", not_utf8(data, offset + error.start)) from None
+def _require_utf8(source: Path | bytes) -> bool:
+    """F01 unless the bytes are UTF-8 and any declared encoding is UTF-8, read a chunk at a time (never the whole
+    file); whether the bytes hold a DOCTYPE."""
+    with _opened(source) as file:
+        head = file.read(len(codecs.BOM_UTF8) + 200)
+        declared = _DECLARED_ENCODING.match(head.removeprefix(codecs.BOM_UTF8)[:200])
+        if declared and declared.group(1).decode("ascii").upper().replace("_", "-") not in ("UTF-8", "UTF8"):
+            raise FileRejected("F01", f"declares encoding {declared.group(1).decode('ascii')}: CIN XML must be UTF-8")
+        file.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        doctype, previous, offset = False, b"", 0
+        chunk = file.read(_CHUNK)
+        while chunk:
+            following = file.read(_CHUNK)
+            try:
+                decoder.decode(chunk, final=not following)
+            except UnicodeDecodeError as error:
+                position = offset + error.start
+                file.seek(position)
+                byte = file.read(1)
+                raise FileRejected("F01", not_utf8_at(head, position, byte[0] if byte else None)) from None
+            # A DOCTYPE across two chunks is found too: the end of the previous one joined to this one's start.
+            doctype = doctype or _DOCTYPE in chunk or _DOCTYPE in previous + chunk[: len(_DOCTYPE) - 1]
+            previous = chunk[-(len(_DOCTYPE) - 1) :]
+            offset += len(chunk)
+            chunk = following
+    return doctype
 
 
 def _check_root(root: etree._Element) -> None:

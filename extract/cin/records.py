@@ -6,6 +6,11 @@ gathered in one pass, as `findtext` would give them: the first element of each n
 values as a list in the landed column order of its table. `check` applies the row rules (R03 repeated LAchildID,
 R05 an end before its start, R06 an event after the as-at date, W01 a repeated disability or factor) and returns the
 landed tables column by column.
+
+Every rule but R03 looks at one Child only, so `ChildChecker` applies them as each Child is flattened and keeps only
+the landed values, as Arrow columns (a few bytes a value instead of a Python object each): the file's records are
+never all held. When a LAchildID turns out to be on two Children (R03, which needs the whole file), the reader reads
+the file again and `check` runs over all its records, as before.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+import pyarrow as pa
 from lxml import etree
 
 from extract.cin.tables import CIN_TABLES, EVENT_DATES, FOLDERS, ORDERINGS, PERSONAL, schema_of
@@ -21,6 +27,7 @@ from extract.reading import Checked, LandedTable
 from extract.rows import Issue
 
 _NAMES = {folder: [name for name, _kind in columns] for folder, columns in CIN_TABLES.items()}
+_LANDED = {folder: [name.lower() for name in names] for folder, names in _NAMES.items()}
 _INDEX = {folder: {name: index for index, name in enumerate(names)} for folder, names in _NAMES.items()}
 _BLOCKS = (  # (element under CINdetails, folder, start date element): the order the keys are numbered in
     ("Assessments", "assessment", "AssessmentActualStartDate"),
@@ -181,6 +188,78 @@ def _key(ordinals: Counter, prefix: str, start: str | None) -> str:
     base = f"{prefix}|{(start or '').strip()}"
     ordinals[base] += 1
     return f"{base}|{ordinals[base]}"
+
+
+_ARROW_BATCH = 4096  # landed records of a table gathered as Python values before they become Arrow arrays
+
+
+class ChildChecker:
+    """`check` applied one Child at a time (module docstring): findings and counts as `check` gives them, the
+    landed records' values as Arrow arrays. `repeated` says a LAchildID was seen twice: then only `check` over
+    every record can word the R03 findings, and `checked` must not be used."""
+
+    def __init__(self, as_at: date | None) -> None:
+        self.as_at = as_at
+        self.repeated = False
+        self._ids: set[str] = set()
+        self._checked = Checked(rows_read=0, tables=[])
+        self._pending: dict[str, list[Record]] = {folder: [] for folder in FOLDERS}
+        self._chunks: dict[str, list[pa.Table]] = {folder: [] for folder in FOLDERS}
+
+    def add(self, records: list[Record]) -> None:
+        """One Child's records (the child record first), as `check` visits them."""
+        child_id = records[0].values[0]
+        self.repeated = self.repeated or child_id in self._ids
+        if self.repeated:
+            return  # the file is read again for `check` (class docstring)
+        self._ids.add(child_id)
+        checked = self._checked
+        checked.rows_read += len(records)
+        seen: set[tuple] = set()
+        for record in records:
+            _apply_rules(record, self.as_at, seen)
+            if record.finding is None:
+                pending = self._pending[record.folder]
+                pending.append(record)
+                if len(pending) >= _ARROW_BATCH:
+                    self._flush(record.folder)
+                continue
+            checked.quarantine.append(record.finding)
+            checked.rows_quarantined += 1
+            checked.rows_rejected += record.rejected
+
+    def checked(self) -> Checked:
+        """The findings and landed tables of every Child added (the same as `check` of them all)."""
+        checked = self._checked
+        for folder in FOLDERS:
+            self._flush(folder)
+        checked.tables = [_arrow_table(folder, self._chunks.pop(folder)) for folder in FOLDERS]
+        checked.quarantine.sort(key=lambda issue: issue.source_row)
+        return checked
+
+    def _flush(self, folder: str) -> None:
+        records = self._pending[folder]
+        if records:
+            schema = schema_of(folder)
+            columns = list(zip(*(record.values for record in records), strict=True))
+            arrays = [
+                pa.array(column, type=schema.field(name.lower()).type)
+                for name, column in zip(_NAMES[folder], columns, strict=True)
+            ]
+            arrays.append(pa.array([record.line for record in records], type=pa.int64()))
+            self._chunks[folder].append(pa.Table.from_arrays(arrays, names=[*_LANDED[folder], "source_row"]))
+            records.clear()
+
+
+def _arrow_table(folder: str, chunks: list[pa.Table]) -> LandedTable:
+    """A table's landed columns from its Arrow chunks (then let go), each column one array, as `_table`'s lists
+    become: the Parquet writer may place its pages differently in a column of several chunks, and the landed bytes
+    must not depend on how the file was read."""
+    if not chunks:
+        return _table(folder, [])
+    table = pa.concat_tables(chunks).combine_chunks()
+    columns = {name: table.column(name).chunk(0) for name in _LANDED[folder]}
+    return LandedTable(folder, schema_of(folder), columns=columns, source_rows=table.column("source_row").chunk(0))
 
 
 def check(children: list[list[Record]], as_at: date | None) -> Checked:
