@@ -97,3 +97,49 @@
             and expected.holiday_date = delivered.holiday_date
     where delivered.holiday_date is null
 {% endtest %}
+
+
+{% test bank_holidays_delivery_covers_the_years(model) %}
+    {#-
+        Input contract §5: an organisation's ref_bank_holidays must cover every year from its first delivered
+        year to the year of as_of + 1 year. One row per organisation and year without a delivered England and
+        Wales date. The contract calls a gap an F03-style delivery error; here it is a warning, because the
+        warehouse counts working days with its own seed (docs/architecture.md, "Calendar") and a stale delivered
+        list changes no figure: the organisation is told to refresh it (gov.uk publishes the next year in advance).
+    -#}
+    with
+
+    delivered as (
+        select distinct
+            la_code,
+            cast(extract(year from holiday_date) as integer) as holiday_year
+        from {{ model }}
+        where coalesce(division, 'england-and-wales') = 'england-and-wales'
+    ),
+
+    required as (
+        select
+            la_code,
+            min(holiday_year) as first_year,
+            cast(extract(year from {{ as_of_date() }}) as integer) + 1 as last_year
+        from delivered
+        group by la_code
+    ),
+
+    years as (
+        select distinct calendar_year
+        from {{ ref('int_calendar_days_listed') }}
+    )
+
+    select
+        required.la_code,
+        years.calendar_year as missing_year
+    from required
+    inner join years
+        on years.calendar_year between required.first_year and required.last_year
+    left join delivered
+        on
+            required.la_code = delivered.la_code
+            and years.calendar_year = delivered.holiday_year
+    where delivered.holiday_year is null
+{% endtest %}
