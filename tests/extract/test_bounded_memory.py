@@ -8,9 +8,6 @@ what the whole-table one did.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -24,42 +21,11 @@ from extract.cin import reader, records
 from extract.table_catalogue import landed_tables
 from tests.extract.builders import LA, deliver, episodes_csv, header_csv
 from tests.extract.family_builders import cin_child, cin_details, cin_xml, cp_plan, deliver_to
+from tests.memory_probe import LAND_FILE, growth_mb
 
-REPO = Path(__file__).resolve().parents[2]
 AS_OF = date(2025, 10, 31)
 
 
-_PEAK = """
-def peak_kb():
-    with open("/proc/self/status") as status:
-        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-"""
-
-
-def _growth_mb(script: str, *args: str) -> tuple[list[str], float]:
-    """Run `script` (which prints its result then `peak_kb()` before and after) in a fresh interpreter."""
-    result = subprocess.run(
-        [sys.executable, "-c", _PEAK + script, *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    *printed, before, after = result.stdout.split()
-    return printed, (int(after) - int(before)) / 1024
-
-
-_LAND_CIN = """
-import sys
-from pathlib import Path
-from extract import extract_file
-root, path = Path(sys.argv[1]), Path(sys.argv[2])
-before = peak_kb()
-outcome = extract_file(path, inbound_dir=root / "inbound", landing_dir=root / "landing", archive_dir=root / "archive")
-after = peak_kb()
-print(outcome.outcome, outcome.rows_landed, before, after)
-"""
 CHILDREN = 60_000
 CIN_GROWTH_LIMIT_MB = 120
 
@@ -74,7 +40,7 @@ def test_landing_a_large_cin_census_holds_neither_its_bytes_nor_its_records(tmp_
     children = "".join(cin_child(f"C{number:07d}") for number in range(CHILDREN))
     path = deliver_to(tmp_path / "inbound", "cin", f"{LA}_cin_2025-26.xml", cin_xml(children))
     del children
-    (outcome, landed), growth = _growth_mb(_LAND_CIN, str(tmp_path), str(path))
+    (outcome, landed), growth = growth_mb(LAND_FILE, str(tmp_path), str(path))
     assert (outcome, int(landed)) == ("landed", 2 * CHILDREN)
     assert growth < CIN_GROWTH_LIMIT_MB, f"landing grew the process by {growth:.0f} MB"
 
@@ -135,7 +101,7 @@ def test_the_delivery_pass_reads_a_large_table_a_batch_at_a_time(tmp_path: Path)
         "invo_professional_team": teams.take(pc.bit_wise_and(rows, 7)),
     }
     _land_directly(landing_dir, "ssd", "involvements", "ssd_involvements.csv", involvements)
-    (warnings, gated), growth = _growth_mb(_CHECK_DELIVERY, str(tmp_path))
+    (warnings, gated), growth = growth_mb(_CHECK_DELIVERY, str(tmp_path))
     assert (int(warnings), int(gated)) == (0, 0)
     assert growth < PASS_GROWTH_LIMIT_MB, f"the delivery pass grew the process by {growth:.0f} MB"
 

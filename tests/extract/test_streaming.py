@@ -8,9 +8,6 @@ different batches from the rows they repeat. `CSC_TEST_STREAM_ROWS=N` runs the w
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,12 +19,12 @@ import pytest
 from extract import csv_stream, extract_file, streamed_check
 from tests.extract.builders import EPISODE_COLUMNS, deliver, good_episode
 from tests.extract.family_builders import deliver_to
+from tests.memory_probe import LAND_FILE, growth_mb
 
 PERSON_COLUMNS = (
     "pers_person_id,pers_sex,pers_gender,pers_ethnicity,pers_dob,pers_expected_dob,pers_death_date,"
     "pers_upn_unknown,pers_is_mother,pers_nationality,pers_send_flag"
 )
-REPO = Path(__file__).resolve().parents[2]
 
 
 def _person(index: int, nationality: str = "British", is_mother: str = "N") -> str:
@@ -162,21 +159,6 @@ def test_a_streamed_file_over_the_rejection_limit_lands_nothing(
     _assert_same_landing(tmp_path / "whole", tmp_path / "streamed")
 
 
-_LAND_AND_MEASURE = """
-import sys
-from pathlib import Path
-from extract import extract_file
-
-def peak_kb():  # VmHWM starts afresh with the new process image; ru_maxrss keeps the forking pytest's peak
-    with open("/proc/self/status") as status:
-        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-
-root, path = Path(sys.argv[1]), Path(sys.argv[2])
-before = peak_kb()
-outcome = extract_file(path, inbound_dir=root / "inbound", landing_dir=root / "landing", archive_dir=root / "archive")
-after = peak_kb()
-print(outcome.outcome, outcome.rows_landed, before, after)
-"""
 ROWS = 300_000
 GROWTH_LIMIT_MB = 200
 
@@ -196,18 +178,9 @@ def test_landing_a_large_csv_takes_memory_bounded_by_a_batch_not_by_the_file(tmp
         for index in range(ROWS):
             out.write(f'P{index:09d},{"MF"[index % 2]},,WBRI,2010-0{1 + index % 9}-1{index % 10},,,,N,"British",N\n')
     assert path.stat().st_size > csv_stream.STREAM_BYTES
-    result = subprocess.run(
-        [sys.executable, "-c", _LAND_AND_MEASURE, str(tmp_path), str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    outcome, landed, before, after = result.stdout.split()
+    (outcome, landed), growth = growth_mb(LAND_FILE, str(tmp_path), str(path))
     assert (outcome, int(landed)) == ("landed", ROWS)
-    growth_mb = (int(after) - int(before)) / 1024
-    assert growth_mb < GROWTH_LIMIT_MB, f"landing grew the process by {growth_mb:.0f} MB"
+    assert growth < GROWTH_LIMIT_MB, f"landing grew the process by {growth:.0f} MB"
 
 
 def test_a_field_over_the_csv_limit_found_while_streaming_is_quarantined_as_the_whole_file_does(
