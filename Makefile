@@ -159,8 +159,8 @@ $(SPARK_VENV)/.installed: spark/requirements-spark.lock | $(STAMP)
 	@UV_COMPILE_BYTECODE=1 $(BIN)/uv pip sync --quiet --python $(SPARK_VENV)/bin/python spark/requirements-spark.lock
 	@touch $@
 
-# What the Spark build selects (docs/spark.md): seeds and staging with their tests by default; empty = the whole project.
-SPARK_SELECT ?= resource_type:seed tag:staging
+# What the Spark build selects (docs/spark.md): empty (the default) = the whole project; or a dbt selection.
+SPARK_SELECT ?=
 
 test-spark: install spark-venv  ## build the dbt project on Spark (session mode) and compare with DuckDB (docs/spark.md)
-	CSC_SPARK_TESTS=1 CSC_SPARK_SELECT="$(SPARK_SELECT)" $(BIN)/pytest tests/spark -m spark -p no:xdist
+	CSC_SPARK_TESTS=1 CSC_SPARK_SELECT="$(SPARK_SELECT)" $(BIN)/pytest tests/spark -m spark -n 0

@@ -80,17 +80,16 @@ counted as (
         on
             required.la_code = supervisions.la_code
             and supervisions.supervision_date between required.window_start and required.period_end
-            and (
-                required.hr_person_id = supervisions.hr_person_id
-                or exists (
-                    select 1
-                    from worker_ids
-                    where
-                        worker_ids.la_code = required.la_code
-                        and worker_ids.person_ref = required.person_ref
-                        and worker_ids.worker_id = supervisions.worker_id
-                )
-            )
+    -- A left join, not EXISTS in the join condition: Spark refuses a correlated subquery that references both join
+    -- inputs. worker_ids is distinct, so it matches a (person, supervision) pair at most once.
+    left join worker_ids
+        on
+            required.la_code = worker_ids.la_code
+            and required.person_ref = worker_ids.person_ref
+            and supervisions.worker_id = worker_ids.worker_id
+    where
+        required.hr_person_id = supervisions.hr_person_id
+        or worker_ids.worker_id is not null
     group by required.la_code, required.period_end, required.person_ref
 ),
 
