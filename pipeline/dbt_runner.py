@@ -25,6 +25,18 @@ from pipeline.settings import DBT_PROJECT_DIR
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
+# The nightly build (DuckDB candidate and PostgreSQL `__next` schemas): every seed, model, snapshot and data test,
+# stopping at the first failure. dbt unit tests are left out: they check the SQL logic of a model against fixed
+# fixture rows, never the night's data, so their result only changes with the code, and CI runs them
+# (tests/dbt/test_dbt_build.py builds with them and asserts they passed). They cost about a quarter of the build's
+# CPU (docs/benchmarks.md, "Nightly build CPU").
+NIGHTLY_BUILD: tuple[str, ...] = ("build", "--fail-fast", "--exclude", "resource_type:unit_test")
+
+# dbt's file log (target/logs/dbt.log) at `info`: the node start/pass/fail lines and errors, without the `debug`
+# lines (every statement sent and every connection opened), which cost several CPU seconds and ~30 MB a night. A
+# failing node's compiled SQL stays under target/run/ and its message in run_results.json.
+FILE_LOG_LEVEL = "info"
+
 
 @dataclass(frozen=True)
 class DbtResult:
@@ -69,6 +81,8 @@ def run_dbt(
         str(target_path),
         "--log-path",
         str(target_path / "logs"),
+        "--log-level-file",
+        FILE_LOG_LEVEL,
         "--vars",
         json.dumps({"as_of": as_of.isoformat()}),
     ]

@@ -22,7 +22,7 @@ from datetime import date
 import psycopg2
 from psycopg2 import errors, sql
 
-from pipeline.dbt_runner import DbtResult, run_dbt
+from pipeline.dbt_runner import NIGHTLY_BUILD, DbtResult, run_dbt
 from pipeline.pg_credentials import postgres_dsn, postgres_env
 from pipeline.settings import Settings
 
@@ -54,7 +54,7 @@ def build_blue_green(
     ensure_analyst_role(dsn, _analyst_role())
     drop_schemas(dsn, [layer + NEXT_SUFFIX for layer in LAYER_SCHEMAS])
     result = run_dbt(
-        ["build", "--fail-fast"],
+        list(NIGHTLY_BUILD),
         as_of=as_of,
         target="postgres",
         target_path=settings.work_dir / "dbt_target",

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pipeline.atomic_files import write_text_atomic
 from pipeline.crashpoints import crashpoint
-from pipeline.dbt_runner import run_dbt
+from pipeline.dbt_runner import NIGHTLY_BUILD, run_dbt
 from pipeline.leftovers import remove_landing_leftovers, remove_spill_leftovers
 from pipeline.lock import writer_lock
 from pipeline.periods import reporting_month
@@ -129,7 +129,7 @@ def build_warehouse(settings: Settings, as_of: date) -> dict:
         candidate.parent.mkdir(parents=True)
         remove_spill_leftovers(Path(settings.duckdb_config["temp_directory"]))
         result = run_dbt(
-            ["build", "--fail-fast"],
+            list(NIGHTLY_BUILD),
             as_of=as_of,
             target="duckdb",
             target_path=settings.work_dir / "dbt_target",
