@@ -11,12 +11,13 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+import yaml
 
 from extract import landing
 from pipeline import steps
 from pipeline.cli import main
 from pipeline.dbt_runner import run_dbt
-from pipeline.settings import Settings
+from pipeline.settings import REPO_ROOT, Settings
 from tests.extract.builders import episodes_csv
 
 AS_OF = "2025-10-31"  # the delivery of October 2025
@@ -61,7 +62,7 @@ def test_the_defaults_bound_memory_and_spill_under_the_work_folder(data_dir: Pat
 
 @pytest.mark.dbt
 def test_the_dbt_build_runs_under_the_settings_memory_limit_and_spill_folder(data_dir: Path, monkeypatch) -> None:
-    """Through the pipeline's own wiring (`_dbt_env` -> profiles.yml `settings`), as dbt sees it."""
+    """Through the pipeline's own wiring (`_dbt_env` -> profiles.yml `config_options`), as dbt sees it."""
     monkeypatch.setenv("CSC_DUCKDB_MEMORY_LIMIT", "300MB")
     settings = Settings.from_env()
     spill = data_dir / "work" / "duckdb_tmp"
@@ -220,3 +221,31 @@ def test_a_postgres_build_first_removes_what_a_killed_extraction_left(data_dir: 
     with pytest.raises(steps.StepFailedError, match="stop here"):
         steps.build_warehouse(settings, date(2025, 10, 31))
     assert seen == [([False] * 4, [True] * 3)]
+
+
+def _spill(connection: duckdb.DuckDBPyConnection) -> None:
+    """A sort of ~100 MB under a 64 MB limit: DuckDB writes to its temp directory."""
+    connection.execute("create table unsorted as select md5(range::varchar) as text from range(1500000)")
+    connection.execute("create table sorted as select * from unsorted order by text")
+
+
+def test_duckdb_refuses_to_set_the_temp_directory_again_once_a_query_spilled(tmp_path: Path) -> None:
+    # Why the profile gives the limits at connect (config_options), not as dbt-duckdb `settings` (a SET on every new
+    # cursor): after a spill, the next cursor's SET fails, and with it the model that opened it.
+    connection = duckdb.connect(str(tmp_path / "w.duckdb"))
+    connection.execute(f"set memory_limit = '64MB'; set temp_directory = '{tmp_path / 'spill'}'")
+    _spill(connection)
+    with pytest.raises(duckdb.NotImplementedException, match="Cannot switch temporary directory"):
+        connection.cursor().execute(f"set temp_directory = '{tmp_path / 'spill'}'")
+    opened = duckdb.connect(
+        str(tmp_path / "c.duckdb"), config={"memory_limit": "64MB", "temp_directory": str(tmp_path / "spill2")}
+    )
+    _spill(opened)
+    assert opened.cursor().execute("select current_setting('temp_directory')").fetchone() == (str(tmp_path / "spill2"),)
+
+
+def test_the_duckdb_profile_gives_the_limits_when_the_database_is_opened() -> None:
+    profile = yaml.safe_load((REPO_ROOT / "dbt_project" / "profiles.yml").read_text())
+    duckdb_output = profile["csc_warehouse"]["outputs"]["duckdb"]
+    assert set(duckdb_output["config_options"]) == {"memory_limit", "temp_directory"}
+    assert not {"memory_limit", "temp_directory"} & set(duckdb_output.get("settings") or {})
