@@ -118,6 +118,9 @@ def _is_json(name: str) -> bool:
     return name.lower().endswith(".json")
 
 
+COMPRESSED = frozenset({"gz", "zip", "bz2", "xz", "7z", "zst"})
+
+
 def recognise_name(
     name: str, family: str, la_code: str | None
 ) -> tuple[TableSpec | None, tuple[str, str, str | None] | None]:
@@ -126,6 +129,12 @@ def recognise_name(
     stem, dot, extension = lowered.rpartition(".")
     if not dot:
         stem, extension = lowered, ""
+    if extension in COMPRESSED:
+        # `ssd_person.csv.gz` would otherwise read as a table called `ssd_person.csv` and match none.
+        reason = (
+            f"a compressed file (.{extension}): {family} tables are delivered as uncompressed CSV (input contract §0.1)"
+        )
+        return REGISTRY.find(stem.rpartition(".")[0] or stem), ("F02", reason, None)
     prefix = _LA_PREFIX.match(stem)
     if prefix:
         stem = stem[prefix.end() :]

@@ -3,6 +3,7 @@ row rules, prohibited columns, conservation and idempotence."""
 
 from __future__ import annotations
 
+import gzip
 import io
 import struct
 import zipfile
@@ -439,3 +440,12 @@ def test_overlapping_perm_assignments_over_1_5_fte_are_r05_on_the_later_row(tmp_
     assert issues(tmp_path, "_warnings", outcome) == []
     kept = [(row["person_id"], row["post_id"]) for row in landed(tmp_path, outcome, "hr", "employee")][-4:]
     assert kept == [("A1", "P1"), ("A1", "P2"), ("B1", "P1"), ("B1", "P3")]
+
+
+def test_a_compressed_csv_is_f02_saying_so(tmp_path: Path) -> None:
+    # Not "matches no table": the name without .gz is a known table, and what is wrong is the compression.
+    path = deliver_to(tmp_path / "inbound", "ssd", "ssd_contacts.csv.gz", gzip.compress(_contacts(good=1).encode()))
+    message = rejected_alone(tmp_path, path, "F02")
+    assert message.endswith(
+        "F02 a compressed file (.gz): ssd tables are delivered as uncompressed CSV (input contract §0.1)"
+    )
