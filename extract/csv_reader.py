@@ -129,6 +129,10 @@ def _parse_with_csv(text: str) -> ParsedCsv:
 
 
 def _header(names: list[str]) -> list[str]:
+    if names and names[0].startswith("\ufeff"):
+        # The BOM was stripped and another follows: the first column's name would be wrong by an invisible
+        # character (a confusing F03); the fix is the file's encoding, so say that.
+        raise FileRejected("F01", "starts with two UTF-8 byte-order marks (EF BB BF twice): save it once as UTF-8")
     header = [name.strip().upper() for name in names]
     duplicates = sorted(name for name, count in Counter(header).items() if count > 1)
     if duplicates:

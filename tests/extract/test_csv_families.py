@@ -449,3 +449,11 @@ def test_a_compressed_csv_is_f02_saying_so(tmp_path: Path) -> None:
     assert message.endswith(
         "F02 a compressed file (.gz): ssd tables are delivered as uncompressed CSV (input contract §0.1)"
     )
+
+
+def test_a_doubled_byte_order_mark_is_f01_naming_it(tmp_path: Path) -> None:
+    # One BOM is stripped (§0.4); a second would make the first column's name wrong by an invisible character.
+    bom = "\ufeff"
+    path = deliver_to(tmp_path / "inbound", "ssd", "ssd_contacts.csv", (bom + bom + _contacts(good=1)).encode())
+    message = rejected_alone(tmp_path, path, "F01")
+    assert message.endswith("F01 starts with two UTF-8 byte-order marks (EF BB BF twice): save it once as UTF-8")
