@@ -130,11 +130,11 @@ def recognise_name(
     if not dot:
         stem, extension = lowered, ""
     if extension in COMPRESSED:
-        # `ssd_person.csv.gz` would otherwise read as a table called `ssd_person.csv` and match none.
-        reason = (
-            f"a compressed file (.{extension}): {family} tables are delivered as uncompressed CSV (input contract §0.1)"
-        )
-        return REGISTRY.find(stem.rpartition(".")[0] or stem), ("F02", reason, None)
+        # `ssd_person.csv.gz` would otherwise read as a table called `ssd_person.csv` and match none: name the table
+        # the rest of the name names (LA prefix and part suffix handled as usual), and reject for the compression.
+        spec, _problem = recognise_name(name[: -len(extension) - 1], family, la_code)
+        reason = f"a compressed file (.{extension}): {family} tables are delivered as uncompressed CSV"
+        return spec, ("F02", reason + " (input contract §0.1)", None)
     prefix = _LA_PREFIX.match(stem)
     if prefix:
         stem = stem[prefix.end() :]

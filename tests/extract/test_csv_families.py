@@ -457,3 +457,12 @@ def test_a_doubled_byte_order_mark_is_f01_naming_it(tmp_path: Path) -> None:
     path = deliver_to(tmp_path / "inbound", "ssd", "ssd_contacts.csv", (bom + bom + _contacts(good=1)).encode())
     message = rejected_alone(tmp_path, path, "F01")
     assert message.endswith("F01 starts with two UTF-8 byte-order marks (EF BB BF twice): save it once as UTF-8")
+
+
+def test_a_compressed_csv_keeps_the_table_its_name_names(tmp_path: Path) -> None:
+    # The LA prefix and the .gz are both read off, so the rejection is recorded against ssd_contacts.
+    name = "E06000039_ssd_contacts.csv.gz"
+    path = deliver_to(tmp_path / "inbound", "ssd", name, gzip.compress(_contacts(good=1).encode()))
+    outcome = run(tmp_path, path)
+    assert (outcome.outcome, outcome.table_name) == ("rejected", "ssd_contacts")
+    assert "F02 a compressed file (.gz)" in outcome.message

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from extract import landing
+from extract.table_catalogue import empty_table_path, landed_tables
 from pipeline import steps
 from pipeline.cli import main
 from pipeline.dbt_runner import run_dbt
@@ -187,40 +188,32 @@ def _plant_killed_extraction_leftovers(settings: Settings) -> tuple[list[Path], 
     return leftovers, kept
 
 
-def test_a_duckdb_build_first_removes_what_a_killed_extraction_left(data_dir: Path, monkeypatch) -> None:
+@pytest.mark.parametrize(
+    ("target", "first_step_after_clean_up"),
+    [("duckdb", "pipeline.steps.run_dbt"), ("postgres", "pipeline.pg_bluegreen.build_blue_green")],
+)
+def test_a_build_first_removes_what_a_killed_extraction_left(
+    data_dir: Path, monkeypatch, target: str, first_step_after_clean_up: str
+) -> None:
     # Nothing reads these files, but a killed national extraction can leave hundreds of MB of them; the build removes
-    # them under the exclusive writer lock (no extraction can be writing: it holds the lock shared).
+    # them under the exclusive writer lock (no extraction can be writing: it holds the lock shared), on either engine
+    # before its first step (DuckDB: dbt into the candidate; PostgreSQL: the landing load of the blue/green build).
+    monkeypatch.setenv("CSC_DBT_TARGET", target)
     settings = Settings.from_env()
     leftovers, kept = _plant_killed_extraction_leftovers(settings)
-    seen_by_dbt: list[tuple[list[bool], list[bool]]] = []
+    seen: list[tuple[list[bool], list[bool], int]] = []
 
-    def run_dbt_stub(*args: object, **kwargs: object) -> object:
-        seen_by_dbt.append(([path.exists() for path in leftovers], [path.exists() for path in kept]))
-        raise steps.StepFailedError("stop here: only the clean-up before dbt is under test")
+    def first_step_stub(*args: object, **kwargs: object) -> object:
+        schema_files = sum(empty_table_path(settings.landing_dir, table).is_file() for table in landed_tables())
+        seen.append(([path.exists() for path in leftovers], [path.exists() for path in kept], schema_files))
+        raise steps.StepFailedError("stop here: only the clean-up before the build is under test")
 
-    monkeypatch.setattr(steps, "run_dbt", run_dbt_stub)
+    monkeypatch.setattr(first_step_after_clean_up, first_step_stub)
     with pytest.raises(steps.StepFailedError, match="stop here"):
         steps.build_warehouse(settings, date(2025, 10, 31))
-    assert seen_by_dbt == [([False] * 4, [True] * 3)]
-    # and the zero-row schema files were (re)written after the clean-up, so dbt reads an undelivered table as empty
-    assert (settings.landing_dir / "ssda903" / "header").is_dir()
-    assert not list(settings.landing_dir.rglob("*.tmp"))
-
-
-def test_a_postgres_build_first_removes_what_a_killed_extraction_left(data_dir: Path, monkeypatch) -> None:
-    monkeypatch.setenv("CSC_DBT_TARGET", "postgres")
-    settings = Settings.from_env()
-    leftovers, kept = _plant_killed_extraction_leftovers(settings)
-    seen: list[tuple[list[bool], list[bool]]] = []
-
-    def build_blue_green_stub(*args: object, **kwargs: object) -> object:
-        seen.append(([path.exists() for path in leftovers], [path.exists() for path in kept]))
-        raise steps.StepFailedError("stop here: only the clean-up before the load is under test")
-
-    monkeypatch.setattr("pipeline.pg_bluegreen.build_blue_green", build_blue_green_stub)
-    with pytest.raises(steps.StepFailedError, match="stop here"):
-        steps.build_warehouse(settings, date(2025, 10, 31))
-    assert seen == [([False] * 4, [True] * 3)]
+    # Every leftover gone, every kept file there, and the zero-row schema file of every known table written after
+    # the clean-up (so dbt reads an undelivered table as empty).
+    assert seen == [([False] * 4, [True] * 3, len(list(landed_tables())))]
 
 
 def _spill(connection: duckdb.DuckDBPyConnection) -> None:
