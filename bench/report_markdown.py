@@ -40,6 +40,21 @@ def _memory_goal(stage: dict) -> str:
     return f"≤ 8 GB: {_met(stage['peak_rss_mib'] <= MEMORY_GOAL_MIB)}"
 
 
+def _national_goal(total: dict, organisations: int, cpus: int) -> str:
+    """The 150-organisation goal; a sample cannot meet it, so it is judged on the sample scaled to 150."""
+    memory = f"≤ 8 GB: {_met(total['peak_rss_mib'] <= MEMORY_GOAL_MIB)}"
+    if organisations == NATIONAL_ORGANISATIONS:
+        return f"≤ 600 s: {_met(total['wall_s'] <= NATIONAL_GOAL_S)}, {memory}"
+    # The sample keeps the national size mix (the same mean size), so its CPU times 150/n estimates the full run's,
+    # spread over every CPU at best; its memory is a floor for the full run's, not an estimate of it.
+    estimate_s = total["cpu_s"] * NATIONAL_ORGANISATIONS / organisations / max(cpus, 1)
+    return (
+        f"≤ 600 s for 150: ~{estimate_s:,.0f} s estimated ({organisations} organisations' CPU x "
+        f"{NATIONAL_ORGANISATIONS}/{organisations} / {cpus} CPUs), {_met(estimate_s <= NATIONAL_GOAL_S)}; "
+        f"{memory} for the sample"
+    )
+
+
 def render_report(result: dict, pipeline_stages: tuple[str, ...], nightly_stages: tuple[str, ...]) -> str:
     scenario, stages, loads = result["scenario"], result["stages"], result["loads"]
     organisations = result["organisations"]
@@ -64,9 +79,7 @@ def render_report(result: dict, pipeline_stages: tuple[str, ...], nightly_stages
         lines.append(_row(name, stages[name], loads.get(name), _memory_goal(stages[name])))
     total = _total(stages, pipeline_stages)
     if scenario["name"] == "national-1y":
-        wall_ok, memory_ok = total["wall_s"] <= NATIONAL_GOAL_S, total["peak_rss_mib"] <= MEMORY_GOAL_MIB
-        scope = "" if organisations == NATIONAL_ORGANISATIONS else f" (for 150; this is a sample of {organisations})"
-        goal = f"≤ 600 s: {_met(wall_ok)}, ≤ 8 GB: {_met(memory_ok)}{scope}"
+        goal = _national_goal(total, organisations, result["cpus"])
     else:
         goal = _memory_goal(total)
     lines.append(_row("**pipeline total**", total, loads.get("publish"), goal))

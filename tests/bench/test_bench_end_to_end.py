@@ -84,3 +84,16 @@ def test_indicator_agreement_counts_organisations_where_every_part_is_equal() ->
         "warehouse": {"E1": {"b24": same}, "E2": {"b24": same}},  # E3 absent from the warehouse
     }
     assert report_markdown.indicator_agreement(indicators) == {"b24": (1, 3)}
+
+
+def test_a_national_sample_is_judged_on_its_cpu_scaled_to_150_organisations() -> None:
+    report_markdown = _module("report_markdown")
+    total = {"wall_s": 529.4, "cpu_s": 792.6, "peak_rss_mib": 5032.0}
+    # 792.6 CPU s x 150/15 = 7,926 CPU s over 2 CPUs = 3,963 s: far over 600 s although the sample's wall is not.
+    sample = report_markdown._national_goal(total, 15, 2)
+    assert "~3,963 s estimated" in sample and "**missed**" in sample and "≤ 8 GB: met for the sample" in sample
+    # 30 CPU s x 150/15 / 2 = 150 s: met.
+    assert ", met;" in report_markdown._national_goal({**total, "cpu_s": 30.0}, 15, 2)
+    # The full 150 are judged on their own wall time and memory.
+    full = report_markdown._national_goal({**total, "peak_rss_mib": 9000.0}, 150, 2)
+    assert full == "≤ 600 s: met, ≤ 8 GB: **missed**"
