@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -20,7 +21,7 @@ import yaml
 from psycopg2.extensions import make_dsn
 
 from extract.postgres_loader import postgres_dsn_from_env
-from pipeline.dbt_runner import dbt_executable
+from pipeline.dbt_runner import dbt_executable, run_dbt
 from pipeline.settings import DBT_PROJECT_DIR
 from tests.pg_databases import throwaway_database
 
@@ -137,6 +138,29 @@ def test_columns_not_null_names_the_null_columns_on_duckdb(tmp_path: Path) -> No
             f"select column_name, null_rows from {by_model['with_nulls']['relation_name']}"
         ).fetchall()
     _check(by_model, rows)
+
+
+@pytest.mark.xdist_group("generic_tests")
+def test_the_runner_failure_names_the_null_columns(tmp_path: Path) -> None:
+    # What the nightly report shows (pipeline.dbt_runner -> steps._dbt_failure_message): the failed test, then the
+    # columns that hold nulls, read back from the failing rows. The target folder still holds the build's results.
+    project = _project(tmp_path)
+    target = tmp_path / "target"
+    result = run_dbt(
+        ["build"],
+        as_of=date(2025, 2, 28),
+        target="duckdb",
+        target_path=target,
+        env_overrides={"CHECK_DUCKDB_PATH": str(tmp_path / "check.duckdb")},
+        project_dir=project,
+    )
+    assert not result.success
+    assert result.statuses == {"success": 3, "pass": 2, "fail": 1}
+    [failure] = result.failures
+    assert failure.startswith("test.generic_tests_check.columns_not_null_with_nulls_")
+    assert failure.endswith("(null rows by column: is_open 1, placement_type 2)")
+    kept = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
+    assert len(kept["results"]) == 6  # the build's results, not the `dbt show` run's
 
 
 @pytest.fixture
