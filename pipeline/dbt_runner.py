@@ -37,6 +37,12 @@ NIGHTLY_BUILD: tuple[str, ...] = ("build", "--fail-fast", "--exclude", "resource
 # failing node's compiled SQL stays under target/run/ and its message in run_results.json.
 FILE_LOG_LEVEL = "info"
 
+# The per-model `columns_not_null` test (macros/tests/generic_tests.sql) replaced one `not_null` test per column, whose
+# name said which column held nulls. When one fails, its rows (column_name, null_rows: column names and counts, never
+# a child's data) are read back with `dbt show` and added to the failure, so the report still names the column.
+NULL_COLUMNS_TEST = ".columns_not_null_"
+SHOWN_FAILED_TESTS = 3
+
 
 @dataclass(frozen=True)
 class DbtResult:
@@ -64,17 +70,16 @@ def run_dbt(
     target: str,
     target_path: Path,
     env_overrides: dict[str, str],
+    project_dir: Path = DBT_PROJECT_DIR,
 ) -> DbtResult:
     """Run `dbt <command>` with the reporting date as a var; results are read back from run_results.json."""
     target_path.mkdir(parents=True, exist_ok=True)
     (target_path / "run_results.json").unlink(missing_ok=True)  # never report a previous run's results
-    args = [
-        dbt_executable(),
-        *command,
+    options = [
         "--project-dir",
-        str(DBT_PROJECT_DIR),
+        str(project_dir),
         "--profiles-dir",
-        str(DBT_PROJECT_DIR),
+        str(project_dir),
         "--target",
         target,
         "--target-path",
@@ -88,8 +93,8 @@ def run_dbt(
     ]
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **env_overrides}
     completed = subprocess.run(
-        args,
-        cwd=DBT_PROJECT_DIR,
+        [dbt_executable(), *command, *options],
+        cwd=project_dir,
         env=env,
         capture_output=True,
         text=True,
@@ -97,6 +102,8 @@ def run_dbt(
         preexec_fn=_dies_with_parent(),
     )
     statuses, failures = _read_run_results(target_path / "run_results.json")
+    if completed.returncode != 0:
+        failures = _with_null_columns(failures, target_path, options, env, project_dir)
     output = (completed.stdout + completed.stderr).strip().splitlines()
     return DbtResult(
         success=completed.returncode == 0,
@@ -132,3 +139,68 @@ def _read_run_results(path: Path) -> tuple[dict[str, int], list[str]]:
         if result.get("status") in {"error", "fail"}
     ]
     return dict(statuses), failures
+
+
+def _with_null_columns(
+    failures: list[str], target_path: Path, options: list[str], env: dict[str, str], project_dir: Path
+) -> list[str]:
+    """Each failed `columns_not_null` test's failure, followed by the columns holding nulls and their null rows.
+
+    Only on a failed run, for at most SHOWN_FAILED_TESTS tests: each costs a `dbt show` (a few seconds). The build's
+    run_results.json and manifest.json are put back afterwards, so the target folder still describes the build.
+    Any problem reading the rows leaves the failure as dbt reported it."""
+    results_path = target_path / "run_results.json"
+    failed = [f.split(": ", 1)[0] for f in failures if NULL_COLUMNS_TEST in f.split(": ", 1)[0]]
+    if not failed or not results_path.exists():
+        return failures
+    compiled = {
+        result["unique_id"]: result.get("compiled_code")
+        for result in json.loads(results_path.read_text(encoding="utf-8")).get("results", [])
+        if result.get("unique_id") in failed[:SHOWN_FAILED_TESTS] and result.get("compiled_code")
+    }
+    kept = {
+        name: (target_path / name).read_bytes()
+        for name in ("run_results.json", "manifest.json")
+        if (target_path / name).exists()
+    }
+    detail: dict[str, str] = {}
+    try:
+        for unique_id, sql in compiled.items():
+            rows = _show_rows(sql, options, env, project_dir)
+            if rows:
+                detail[unique_id] = "null rows by column: " + ", ".join(
+                    f"{row['column_name']} {row['null_rows']}" for row in sorted(rows, key=lambda r: r["column_name"])
+                )
+    finally:
+        for name, data in kept.items():
+            (target_path / name).write_bytes(data)
+    return [
+        f"{failure} ({detail[failure.split(': ', 1)[0]]})" if failure.split(": ", 1)[0] in detail else failure
+        for failure in failures
+    ]
+
+
+def _show_rows(sql: str, options: list[str], env: dict[str, str], project_dir: Path) -> list[dict]:
+    """The rows of `sql` as `dbt show --inline` returns them (at most 100); [] when dbt could not run it."""
+    args = [dbt_executable(), "show", "--inline", sql, "--limit", "100", "--output", "json", "--log-format", "json"]
+    try:
+        completed = subprocess.run(
+            [*args, *options],
+            cwd=project_dir,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            pass_fds=held_lock_fds(),
+            preexec_fn=_dies_with_parent(),
+        )
+    except subprocess.TimeoutExpired:
+        return []
+    for line in completed.stdout.splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if event.get("info", {}).get("name") == "ShowNode":
+            return list(json.loads(event["data"]["preview"]))
+    return []
